@@ -1,0 +1,235 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import User from '#app/models/user'
+import Team from '#app/models/team'
+import TeamMember from '#app/models/team_member'
+import ApiError from '#app/exceptions/api_error'
+import SettingService from '#app/services/setting_service'
+import { isUniqueViolation } from '#app/helpers/database'
+import { isId, newId } from '#app/helpers/ids'
+import { keysetPage, type PageParams } from '#app/helpers/pagination'
+
+type NewUser = {
+  username: string
+  email: string
+  password: string
+  displayName?: string
+}
+
+type ProfileChanges = { username?: string; email?: string; displayName?: string }
+
+/**
+ * Accounts: sign-up, admin creation, profile, password, activation.
+ */
+export default class UserService {
+  #settings = new SettingService()
+
+  /**
+   * Public sign-up. The very first account becomes system admin; after that
+   * an account needs a team invite, unless an admin opened sign-up. With an
+   * invite the account joins that team as a member in the same transaction.
+   */
+  async signup(params: NewUser & { invite?: string }) {
+    const { openSignup } = await this.#settings.all()
+    return this.#create(params, async (user, trx) => {
+      const first = await this.#settings.claimFirstAdmin(user.id, trx)
+      const team = params.invite ? await this.#teamForInvite(params.invite, trx) : null
+      if (!first && !team && !openSignup) {
+        throw ApiError.invalid('invite', 'invite_required', 'Sign-up needs a team invite')
+      }
+      if (first) {
+        user.isAdmin = true
+        await user.useTransaction(trx).save()
+      }
+      if (team) {
+        await TeamMember.create({ teamId: team.id, userId: user.id, role: 'member' }, { client: trx })
+      }
+      return { team }
+    })
+  }
+
+  /** An account made by an admin (ace `user:create`); needs no invite. */
+  async createByAdmin(params: NewUser & { isAdmin?: boolean }) {
+    const { user } = await this.#create(params, async (created, trx) => {
+      const first = await this.#settings.claimFirstAdmin(created.id, trx)
+      if (first || params.isAdmin) {
+        created.isAdmin = true
+        await created.useTransaction(trx).save()
+      }
+      return {}
+    })
+    return user
+  }
+
+  /** Every account by username, for system admins: one keyset query. */
+  async list(page: PageParams) {
+    return keysetPage(User.query(), { column: 'username', key: (user) => user.username, params: page })
+  }
+
+  /**
+   * A user the viewer may know of: themselves, anyone sharing a team with
+   * them, or anyone at all for a system admin. Everyone else is a 404.
+   */
+  async findVisible(viewer: User, userId: string) {
+    if (userId === 'me' || userId === viewer.id) return viewer
+    if (!isId(userId)) throw ApiError.notFound('User')
+    const query = User.query().where('users.id', userId)
+    if (!viewer.hasAdminPowers) {
+      query.whereExists((sub) =>
+        sub
+          .from('team_members as theirs')
+          .join('team_members as mine', 'mine.team_id', 'theirs.team_id')
+          .whereColumn('theirs.user_id', 'users.id')
+          .where('mine.user_id', viewer.id)
+      )
+    }
+    const user = await query.first()
+    if (!user) throw ApiError.notFound('User')
+    return user
+  }
+
+  /** Finds a user by username or email, or throws a 404 naming the login. */
+  async findByLogin(login: string) {
+    const value = login.trim().toLowerCase()
+    const user = await User.query().where('username', value).orWhere('email', value).first()
+    if (!user) throw ApiError.notFound(`User "${login}"`)
+    return user
+  }
+
+  /** Changes username, email or display name, refusing ones already taken. */
+  async updateProfile(user: User, changes: ProfileChanges) {
+    await this.#assertAvailable(changes, user.id)
+    user.merge(changes)
+    await this.#saveUnique(user)
+    return user
+  }
+
+  /**
+   * Changes the caller's password after checking the current one, and ends
+   * every other session of the account.
+   */
+  async changePassword(user: User, current: string, next: string, keepSessionId?: string) {
+    if (!(await user.verifyPassword(current))) {
+      throw ApiError.invalid('currentPassword', 'wrong_password', 'The current password is wrong')
+    }
+    user.password = next
+    await user.save()
+    await this.#endSessions(user.id, keepSessionId)
+  }
+
+  /** An admin sets a new password; every session of the account ends. */
+  async resetPassword(user: User, next: string) {
+    user.password = next
+    await user.save()
+    await this.#endSessions(user.id)
+  }
+
+  /**
+   * Deactivates an account: it can no longer log in, and its sessions and
+   * tokens stop working at once. The last active system admin stays.
+   */
+  async deactivate(user: User) {
+    if (!user.isActive) return user
+    if (user.isAdmin) await this.#assertAnotherAdmin(user)
+    await db.transaction(async (trx) => {
+      user.deactivatedAt = DateTime.now()
+      await user.useTransaction(trx).save()
+      await trx.from('auth_access_tokens').where('tokenable_id', user.id).delete()
+      await trx.from('sessions').where('user_id', user.id).delete()
+    })
+    return user
+  }
+
+  /** Lets a deactivated account log in again (its old tokens stay revoked). */
+  async reactivate(user: User) {
+    user.deactivatedAt = null
+    await user.save()
+    return user
+  }
+
+  /** Grants or revokes system admin; the last active admin cannot be demoted. */
+  async setAdmin(user: User, isAdmin: boolean) {
+    if (user.isAdmin && !isAdmin) await this.#assertAnotherAdmin(user)
+    user.isAdmin = isAdmin
+    await user.save()
+    return user
+  }
+
+  async #create<Extra>(
+    params: NewUser,
+    inside: (user: User, trx: TransactionClientContract) => Promise<Extra>
+  ) {
+    await this.#assertAvailable(params)
+    try {
+      return await db.transaction(async (trx) => {
+        const user = await User.create(
+          {
+            id: newId(),
+            username: params.username,
+            email: params.email,
+            password: params.password,
+            displayName: params.displayName ?? '',
+            isAdmin: false,
+          },
+          { client: trx }
+        )
+        const extra = await inside(user, trx)
+        return { user, ...extra }
+      })
+    } catch (error) {
+      throw this.#uniqueError(error) ?? error
+    }
+  }
+
+  async #teamForInvite(invite: string, trx: TransactionClientContract) {
+    const team = await Team.query({ client: trx }).where('invite_code', invite).first()
+    if (!team) throw ApiError.invalid('invite', 'invalid_invite', 'This invite link is not valid')
+    return team
+  }
+
+  async #assertAvailable(fields: { username?: string; email?: string }, exceptId?: string) {
+    for (const column of ['username', 'email'] as const) {
+      const value = fields[column]
+      if (value === undefined) continue
+      const query = User.query().where(column, value)
+      if (exceptId) query.whereNot('id', exceptId)
+      if (await query.first()) {
+        throw ApiError.invalid(column, `${column}_taken`, `This ${column} is already taken`)
+      }
+    }
+  }
+
+  async #saveUnique(user: User) {
+    try {
+      await user.save()
+    } catch (error) {
+      throw this.#uniqueError(error) ?? error
+    }
+  }
+
+  /** A unique violation that lost a race with another request. */
+  #uniqueError(error: unknown) {
+    if (!isUniqueViolation(error)) return null
+    const text = String((error as Error).message)
+    const column = text.includes('email') ? 'email' : 'username'
+    return ApiError.invalid(column, `${column}_taken`, `This ${column} is already taken`)
+  }
+
+  async #assertAnotherAdmin(user: User) {
+    const other = await User.query()
+      .where('is_admin', true)
+      .whereNull('deactivated_at')
+      .whereNot('id', user.id)
+      .first()
+    if (!other) {
+      throw ApiError.conflict('last_admin', 'The last active system admin cannot be removed')
+    }
+  }
+
+  async #endSessions(userId: string, keepSessionId?: string) {
+    const query = db.from('sessions').where('user_id', userId)
+    if (keepSessionId) query.whereNot('id', keepSessionId)
+    await query.delete()
+  }
+}

@@ -1,0 +1,6 @@
+import vine from '@vinejs/vine'
+
+/** System settings an admin may change. */
+export const updateSettingsValidator = vine.create({
+  openSignup: vine.boolean().optional(),
+})

@@ -1,0 +1,23 @@
+/*
+|--------------------------------------------------------------------------
+| First-run set-up
+|--------------------------------------------------------------------------
+|
+| `npm start` runs this before the server. On a fresh checkout it writes
+| `.env` from `.env.example` with a freshly generated APP_KEY, so the
+| server starts with no manual configuration. An existing `.env` is never
+| touched.
+|
+*/
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+
+const envFile = new URL('../.env', import.meta.url)
+const exampleFile = new URL('../.env.example', import.meta.url)
+
+if (!existsSync(envFile)) {
+  const key = randomBytes(32).toString('base64url')
+  const contents = readFileSync(exampleFile, 'utf8').replace(/^APP_KEY=.*$/m, `APP_KEY=${key}`)
+  writeFileSync(envFile, contents, { mode: 0o600 })
+  console.log('Created .env with a new APP_KEY (edit it to configure Hearth).')
+}

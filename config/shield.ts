@@ -1,0 +1,36 @@
+import { defineConfig } from '@adonisjs/shield'
+import type { HttpContext } from '@adonisjs/core/http'
+import { bearerToken } from '#app/helpers/bearer'
+import { servedOverHttps } from '#config/app'
+
+/**
+ * CSRF protects cookie sessions only. A request authenticated by a Bearer
+ * token carries no ambient credential, and `POST /api/v1/auth/tokens`
+ * answers with a token in the body, never a cookie.
+ */
+function exemptFromCsrf(ctx: HttpContext) {
+  return bearerToken(ctx.request) !== null || ctx.request.url() === '/api/v1/auth/tokens'
+}
+
+const shieldConfig = defineConfig({
+  csp: {
+    enabled: true,
+    directives: {
+      defaultSrc: [`'self'`],
+      frameAncestors: [`'none'`],
+      objectSrc: [`'none'`],
+    },
+    reportOnly: false,
+  },
+  csrf: {
+    enabled: true,
+    exceptRoutes: exemptFromCsrf,
+    enableXsrfCookie: true,
+    methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+  },
+  xFrame: { enabled: true, action: 'DENY' },
+  hsts: { enabled: servedOverHttps, maxAge: '180 days' },
+  contentTypeSniffing: { enabled: true },
+})
+
+export default shieldConfig

@@ -1,0 +1,36 @@
+import { assert } from '@japa/assert'
+import { apiClient } from '@japa/api-client'
+import app from '@adonisjs/core/services/app'
+import type { Config } from '@japa/runner/types'
+import { spec } from '@japa/runner/reporters'
+import { pluginAdonisJS } from '@japa/plugin-adonisjs'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import { ciSummary } from '#tests/helpers/ci_summary'
+
+export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
+
+export const reporters: Config['reporters'] = {
+  activated: ['spec', 'ci-summary'],
+  list: [spec(), ciSummary()],
+}
+
+/**
+ * The suite runs on a database of its own: every table is dropped and the
+ * migrations applied afresh, so a crashed earlier run leaves no trace.
+ */
+export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
+  setup: [
+    async () => {
+      await db.connection().dropAllTables()
+      await testUtils.db().migrate()
+    },
+  ],
+  teardown: [],
+}
+
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (suite.name === 'functional') {
+    return suite.setup(() => testUtils.httpServer().start())
+  }
+}

@@ -1,0 +1,84 @@
+import env from '#start/env'
+
+export type WebResponse<Body = any> = {
+  status: number
+  body: Body
+  headers: Headers
+}
+
+type Options = { json?: unknown; headers?: Record<string, string> }
+
+/**
+ * An HTTP client that behaves like the web app in a browser: it keeps
+ * cookies, fetches the XSRF-TOKEN cookie before its first change and echoes
+ * it in `X-XSRF-TOKEN`. With a token it behaves like a script instead:
+ * `Authorization: Bearer`, no cookies.
+ */
+export class WebClient {
+  readonly cookies = new Map<string, string>()
+
+  constructor(readonly token?: string) {}
+
+  static baseUrl() {
+    return `http://${env.get('HOST', '127.0.0.1')}:${env.get('PORT', 3334)}`
+  }
+
+  get<Body = any>(path: string, options: Options = {}) {
+    return this.request<Body>('GET', path, options)
+  }
+
+  post<Body = any>(path: string, json?: unknown, options: Options = {}) {
+    return this.request<Body>('POST', path, { ...options, json })
+  }
+
+  patch<Body = any>(path: string, json?: unknown, options: Options = {}) {
+    return this.request<Body>('PATCH', path, { ...options, json })
+  }
+
+  put<Body = any>(path: string, json?: unknown, options: Options = {}) {
+    return this.request<Body>('PUT', path, { ...options, json })
+  }
+
+  delete<Body = any>(path: string, options: Options = {}) {
+    return this.request<Body>('DELETE', path, options)
+  }
+
+  async request<Body = any>(method: string, path: string, options: Options = {}) {
+    const unsafe = !['GET', 'HEAD'].includes(method)
+    if (unsafe && !this.token && !this.cookies.has('XSRF-TOKEN')) {
+      await this.request('GET', '/api/v1/auth/csrf')
+    }
+
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+    if (this.token) headers.authorization = `Bearer ${this.token}`
+    if (!this.token && this.cookies.size > 0) {
+      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+    }
+    const xsrf = this.cookies.get('XSRF-TOKEN')
+    if (unsafe && xsrf && !('x-xsrf-token' in headers)) headers['x-xsrf-token'] = decodeURIComponent(xsrf)
+    if (options.json !== undefined) headers['content-type'] = 'application/json'
+
+    const response = await fetch(`${WebClient.baseUrl()}${path}`, {
+      method,
+      headers,
+      body: options.json === undefined ? undefined : JSON.stringify(options.json),
+      redirect: 'manual',
+    })
+    this.#keepCookies(response)
+    const text = await response.text()
+    const body = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
+    return { status: response.status, body, headers: response.headers } as WebResponse<Body>
+  }
+
+  #keepCookies(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';')
+      const index = pair.indexOf('=')
+      const name = pair.slice(0, index).trim()
+      const value = pair.slice(index + 1).trim()
+      const expired = attributes.some((a) => /max-age=0\b/i.test(a.trim())) || value === ''
+      if (expired) this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+  }
+}
