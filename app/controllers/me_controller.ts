@@ -17,7 +17,12 @@ export default class MeController {
   /** Other sessions end; this one (if it is a session) stays signed in. */
   async changePassword({ auth, request, response, session }: HttpContext) {
     const { currentPassword, newPassword } = await request.validateUsing(changePasswordValidator)
-    await new UserService().changePassword(auth.user!, currentPassword, newPassword, session?.sessionId)
+    await new UserService().changePassword(
+      auth.user!,
+      currentPassword,
+      newPassword,
+      session?.sessionId
+    )
     return response.noContent()
   }
 }

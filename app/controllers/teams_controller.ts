@@ -1,7 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import TeamService from '#app/services/team_service'
 import TeamPolicy from '#app/policies/team_policy'
-import { createTeamValidator, joinTeamValidator, updateTeamValidator } from '#app/validators/team_validators'
+import {
+  createTeamValidator,
+  joinTeamValidator,
+  updateTeamValidator,
+} from '#app/validators/team_validators'
 import { transformTeam } from '#app/transformers/team_transformer'
 
 export default class TeamsController {

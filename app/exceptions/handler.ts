@@ -18,14 +18,26 @@ type FrameworkError = {
  * listed keeps its status and gets a code derived from it.
  */
 const KNOWN: Record<string, { status: number; code: string; message?: string }> = {
-  E_UNAUTHORIZED_ACCESS: { status: 401, code: 'unauthenticated', message: 'Authentication required' },
-  E_INVALID_CREDENTIALS: { status: 401, code: 'invalid_credentials', message: 'Invalid login or password' },
+  E_UNAUTHORIZED_ACCESS: {
+    status: 401,
+    code: 'unauthenticated',
+    message: 'Authentication required',
+  },
+  E_INVALID_CREDENTIALS: {
+    status: 401,
+    code: 'invalid_credentials',
+    message: 'Invalid login or password',
+  },
   E_AUTHORIZATION_FAILURE: { status: 403, code: 'forbidden' },
   E_ROW_NOT_FOUND: { status: 404, code: 'not_found', message: 'Not found' },
   E_ROUTE_NOT_FOUND: { status: 404, code: 'route_not_found', message: 'No such route' },
   E_BAD_CSRF_TOKEN: { status: 403, code: 'csrf_invalid', message: 'Missing or invalid CSRF token' },
   E_TOO_MANY_REQUESTS: { status: 429, code: 'rate_limited' },
-  E_REQUEST_ENTITY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'Request body too large' },
+  E_REQUEST_ENTITY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'Request body too large',
+  },
   E_HTTP_REQUEST_ABORTED: { status: 400, code: 'request_aborted' },
 }
 
@@ -81,15 +93,24 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
 
     if (status >= 500) {
-      return { status, errors: [{ code: 'internal_error', message: 'Internal server error' }], headers }
+      return {
+        status,
+        errors: [{ code: 'internal_error', message: 'Internal server error' }],
+        headers,
+      }
     }
 
     if (error?.code === 'E_INVALID_JSON' || (error as any)?.type === 'entity.parse.failed') {
-      return { status: 400, errors: [{ code: 'invalid_json', message: 'Malformed JSON body' }], headers }
+      return {
+        status: 400,
+        errors: [{ code: 'invalid_json', message: 'Malformed JSON body' }],
+        headers,
+      }
     }
 
     const entry: ErrorEntry = {
-      code: known?.code ?? (isOwnCode(error?.code) ? error.code! : GENERIC_CODES[status] ?? 'error'),
+      code:
+        known?.code ?? (isOwnCode(error?.code) ? error.code! : (GENERIC_CODES[status] ?? 'error')),
       message: known?.message ?? error?.message ?? 'Request failed',
     }
     if (error?.field) entry.field = error.field

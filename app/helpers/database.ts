@@ -17,8 +17,8 @@ export function isUniqueViolation(error: unknown) {
  * Locks the selected rows until the transaction ends. SQLite has no row
  * locks (it serialises writers), so there the query is left as it is.
  */
-export function lockForUpdate<Query extends { forUpdate(): Query; client: { dialect: { name: string } } }>(
-  query: Query
-) {
+export function lockForUpdate<
+  Query extends { forUpdate(): Query; client: { dialect: { name: string } } },
+>(query: Query) {
   return query.client.dialect.name.includes('sqlite') ? query : query.forUpdate()
 }

@@ -10,7 +10,10 @@ import { bearerToken } from '#app/helpers/bearer'
 export default class SessionOnlyMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     if (bearerToken(ctx.request)) {
-      throw ApiError.forbidden('This action needs a signed-in session, not a token', 'session_required')
+      throw ApiError.forbidden(
+        'This action needs a signed-in session, not a token',
+        'session_required'
+      )
     }
     return next()
   }

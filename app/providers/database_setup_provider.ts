@@ -31,6 +31,10 @@ export default class DatabaseSetupProvider {
     if (environment === 'web') return true
     if (environment !== 'console') return false
     const command = process.argv.find((arg) => /^[a-z]+:[a-z-]+$/.test(arg)) ?? ''
-    return !command.startsWith('migration:') && !command.startsWith('db:') && !command.startsWith('make:')
+    return (
+      !command.startsWith('migration:') &&
+      !command.startsWith('db:') &&
+      !command.startsWith('make:')
+    )
   }
 }

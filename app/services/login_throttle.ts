@@ -6,8 +6,10 @@ import limiter from '@adonisjs/limiter/services/main'
  * attempts cannot race past the limit; a successful login gives the points
  * back.
  */
-const perAccount = () => limiter.use({ requests: 10, duration: '15 mins', blockDuration: '15 mins' })
-const perAddress = () => limiter.use({ requests: 50, duration: '15 mins', blockDuration: '15 mins' })
+const perAccount = () =>
+  limiter.use({ requests: 10, duration: '15 mins', blockDuration: '15 mins' })
+const perAddress = () =>
+  limiter.use({ requests: 50, duration: '15 mins', blockDuration: '15 mins' })
 
 export async function throttleLogin<T>(login: string, ip: string, attempt: () => Promise<T>) {
   const accountKey = `login:account:${login.trim().toLowerCase()}`

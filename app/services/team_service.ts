@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import User from '#app/models/user'
+import type User from '#app/models/user'
 import Team from '#app/models/team'
 import TeamMember, { type TeamRole } from '#app/models/team_member'
 import ApiError from '#app/exceptions/api_error'
@@ -50,11 +50,26 @@ export default class TeamService {
     return keysetPage(Team.query(), { column: 'id', key: (team) => team.id, params: page })
   }
 
+  /** Member counts of several teams, in one grouped query. */
+  async memberCounts(teamIds: string[]) {
+    if (teamIds.length === 0) return new Map<string, number>()
+    const rows = await db
+      .from('team_members')
+      .whereIn('team_id', teamIds)
+      .groupBy('team_id')
+      .select('team_id')
+      .count('* as total')
+    return new Map(rows.map((row) => [row.team_id as string, Number(row.total)]))
+  }
+
   /** Creates a team with its creator as its first admin. */
   async create(creator: User, name: string) {
     return db.transaction(async (trx) => {
       const team = await Team.create({ name, inviteCode: newInviteCode() }, { client: trx })
-      await TeamMember.create({ teamId: team.id, userId: creator.id, role: 'admin' }, { client: trx })
+      await TeamMember.create(
+        { teamId: team.id, userId: creator.id, role: 'admin' },
+        { client: trx }
+      )
       return team
     })
   }
@@ -111,7 +126,8 @@ export default class TeamService {
   async changeRole(team: Team, userId: string, role: TeamRole) {
     return db.transaction(async (trx) => {
       const member = await this.#member(team, userId, trx)
-      if (member.role === 'admin' && role !== 'admin') await this.#assertAnotherAdmin(team, userId, trx)
+      if (member.role === 'admin' && role !== 'admin')
+        await this.#assertAnotherAdmin(team, userId, trx)
       member.role = role
       await member.useTransaction(trx).save()
       return member

@@ -28,14 +28,21 @@ export default class TokenService {
    */
   async create(user: User, params: NewToken) {
     if (params.scopes.includes('admin') && !user.isAdmin) {
-      throw ApiError.invalid('scopes', 'scope_not_allowed', 'Only system admins can hold the admin scope')
+      throw ApiError.invalid(
+        'scopes',
+        'scope_not_allowed',
+        'Only system admins can hold the admin scope'
+      )
     }
     const live = await this.#tokens(user)
       .where((query) => query.whereNull('expires_at').orWhere('expires_at', '>', new Date()))
       .count('* as total')
       .first()
     if (Number(live?.total ?? 0) >= MAX_TOKENS_PER_USER) {
-      throw ApiError.conflict('too_many_tokens', `An account holds at most ${MAX_TOKENS_PER_USER} tokens`)
+      throw ApiError.conflict(
+        'too_many_tokens',
+        `An account holds at most ${MAX_TOKENS_PER_USER} tokens`
+      )
     }
     return User.accessTokens.create(user, params.scopes, {
       name: params.name,

@@ -43,7 +43,10 @@ export default class UserService {
         await user.useTransaction(trx).save()
       }
       if (team) {
-        await TeamMember.create({ teamId: team.id, userId: user.id, role: 'member' }, { client: trx })
+        await TeamMember.create(
+          { teamId: team.id, userId: user.id, role: 'member' },
+          { client: trx }
+        )
       }
       return { team }
     })
@@ -64,7 +67,11 @@ export default class UserService {
 
   /** Every account by username, for system admins: one keyset query. */
   async list(page: PageParams) {
-    return keysetPage(User.query(), { column: 'username', key: (user) => user.username, params: page })
+    return keysetPage(User.query(), {
+      column: 'username',
+      key: (user) => user.username,
+      params: page,
+    })
   }
 
   /**

@@ -10,7 +10,9 @@ export const createTeamValidator = vine.create({ name: teamName() })
 export const updateTeamValidator = vine.create({ name: teamName() })
 
 /** Joining a team by its invite code. */
-export const joinTeamValidator = vine.create({ invite: vine.string().trim().minLength(1).maxLength(64) })
+export const joinTeamValidator = vine.create({
+  invite: vine.string().trim().minLength(1).maxLength(64),
+})
 
 /** A member's new role. */
 export const changeRoleValidator = vine.create({ role: vine.enum(TEAM_ROLES) })

@@ -12,8 +12,18 @@ export default class extends BaseSchema {
 
     this.schema.createTable('team_members', (table) => {
       table.increments('id')
-      table.string('team_id', 36).notNullable().references('id').inTable('teams').onDelete('CASCADE')
-      table.string('user_id', 36).notNullable().references('id').inTable('users').onDelete('CASCADE')
+      table
+        .string('team_id', 36)
+        .notNullable()
+        .references('id')
+        .inTable('teams')
+        .onDelete('CASCADE')
+      table
+        .string('user_id', 36)
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
       table.string('role', 16).notNullable()
       table.timestamp('created_at', { useTz: true }).notNullable()
       table.unique(['team_id', 'user_id'])

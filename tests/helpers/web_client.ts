@@ -55,7 +55,8 @@ export class WebClient {
       headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
     }
     const xsrf = this.cookies.get('XSRF-TOKEN')
-    if (unsafe && xsrf && !('x-xsrf-token' in headers)) headers['x-xsrf-token'] = decodeURIComponent(xsrf)
+    if (unsafe && xsrf && !('x-xsrf-token' in headers))
+      headers['x-xsrf-token'] = decodeURIComponent(xsrf)
     if (options.json !== undefined) headers['content-type'] = 'application/json'
 
     const response = await fetch(`${WebClient.baseUrl()}${path}`, {
@@ -66,7 +67,8 @@ export class WebClient {
     })
     this.#keepCookies(response)
     const text = await response.text()
-    const body = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
+    const body =
+      text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
     return { status: response.status, body, headers: response.headers } as WebResponse<Body>
   }
 

@@ -34,7 +34,9 @@ test.group('Sign-up', (group) => {
     const client = new WebClient()
     await client.get('/api/v1/auth/csrf')
     const response = await fetch(`${WebClient.baseUrl()}/api/v1/auth/csrf`)
-    const cookie = response.headers.getSetCookie().find((line) => line.startsWith('hearth-session='))
+    const cookie = response.headers
+      .getSetCookie()
+      .find((line) => line.startsWith('hearth-session='))
     assert.match(cookie!, /HttpOnly/)
     assert.match(cookie!, /SameSite=Lax/)
   })
