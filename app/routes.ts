@@ -5,6 +5,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { apiThrottle, signupThrottle } from '#start/limiter'
 
 const AuthController = () => import('#app/controllers/auth_controller')
 const MeController = () => import('#app/controllers/me_controller')
@@ -17,7 +18,7 @@ const SettingsController = () => import('#app/controllers/settings_controller')
 router
   .group(() => {
     router.get('csrf', [AuthController, 'csrf']).as('csrf')
-    router.post('signup', [AuthController, 'signup']).as('signup')
+    router.post('signup', [AuthController, 'signup']).as('signup').use(signupThrottle)
     router.post('login', [AuthController, 'login']).as('login')
     router.post('tokens', [AuthController, 'issueToken']).as('tokens')
     router
@@ -70,4 +71,4 @@ router
   })
   .prefix('/api/v1')
   .as('app')
-  .use(middleware.auth())
+  .use([middleware.auth(), apiThrottle])

@@ -100,7 +100,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       }
     }
 
-    if (error?.code === 'E_INVALID_JSON' || (error as any)?.type === 'entity.parse.failed') {
+    if (error instanceof SyntaxError && status === 400) {
       return {
         status: 400,
         errors: [{ code: 'invalid_json', message: 'Malformed JSON body' }],

@@ -1,3 +1,4 @@
+import { iso } from '#app/helpers/dates'
 import type Team from '#app/models/team'
 import type TeamMember from '#app/models/team_member'
 import type { TeamRole } from '#app/models/team_member'
@@ -13,8 +14,8 @@ export function transformTeam(team: Team, role: TeamRole | null, canManage: bool
     name: team.name,
     role,
     inviteCode: canManage ? team.inviteCode : undefined,
-    createdAt: team.createdAt.toISO(),
-    updatedAt: team.updatedAt.toISO(),
+    createdAt: iso(team.createdAt),
+    updatedAt: iso(team.updatedAt),
   }
 }
 
@@ -23,6 +24,6 @@ export function transformMember(member: TeamMember) {
   return {
     user: transformUser(member.user),
     role: member.role,
-    joinedAt: member.createdAt.toISO(),
+    joinedAt: iso(member.createdAt),
   }
 }

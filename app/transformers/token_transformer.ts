@@ -1,7 +1,8 @@
 import type { AccessToken } from '@adonisjs/auth/access_tokens'
 import type { TokenRow } from '#app/services/token_service'
 
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString())
+const isoFromRow = (value: Date | string | null) =>
+  value === null ? null : new Date(value).toISOString()
 
 /** A stored token: never its secret, which is shown once at creation. */
 export function transformTokenRow(row: TokenRow) {
@@ -9,9 +10,9 @@ export function transformTokenRow(row: TokenRow) {
     id: Number(row.id),
     name: row.name,
     scopes: JSON.parse(row.abilities) as string[],
-    createdAt: iso(row.created_at),
-    lastUsedAt: iso(row.last_used_at),
-    expiresAt: iso(row.expires_at),
+    createdAt: isoFromRow(row.created_at),
+    lastUsedAt: isoFromRow(row.last_used_at),
+    expiresAt: isoFromRow(row.expires_at),
   }
 }
 

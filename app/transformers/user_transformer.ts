@@ -1,3 +1,4 @@
+import { iso } from '#app/helpers/dates'
 import type User from '#app/models/user'
 
 /** A user as other people see them. */
@@ -8,7 +9,7 @@ export function transformUser(user: User) {
     displayName: user.displayName,
     isAdmin: user.isAdmin,
     active: user.isActive,
-    createdAt: user.createdAt.toISO(),
+    createdAt: iso(user.createdAt),
   }
 }
 
@@ -17,8 +18,8 @@ export function transformMe(user: User) {
   return {
     ...transformUser(user),
     email: user.email,
-    deactivatedAt: user.deactivatedAt?.toISO() ?? null,
-    updatedAt: user.updatedAt.toISO(),
+    deactivatedAt: iso(user.deactivatedAt),
+    updatedAt: iso(user.updatedAt),
   }
 }
 
