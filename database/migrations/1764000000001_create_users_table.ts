@@ -5,7 +5,7 @@ export default class extends BaseSchema {
 
   async up() {
     this.schema.createTable(this.tableName, (table) => {
-      table.string('id', 36).primary()
+      table.uuid('id').primary()
       table.string('username', 32).notNullable().unique()
       table.string('email', 254).notNullable().unique()
       table.string('display_name', 64).notNullable().defaultTo('')

@@ -7,7 +7,7 @@ export default class extends BaseSchema {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
       table
-        .string('tokenable_id', 36)
+        .uuid('tokenable_id')
         .notNullable()
         .references('id')
         .inTable('users')

@@ -3,7 +3,7 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 export default class extends BaseSchema {
   async up() {
     this.schema.createTable('teams', (table) => {
-      table.string('id', 36).primary()
+      table.uuid('id').primary()
       table.string('name', 64).notNullable()
       table.string('invite_code', 64).notNullable().unique()
       table.timestamp('created_at', { useTz: true }).notNullable()
@@ -13,13 +13,13 @@ export default class extends BaseSchema {
     this.schema.createTable('team_members', (table) => {
       table.increments('id')
       table
-        .string('team_id', 36)
+        .uuid('team_id')
         .notNullable()
         .references('id')
         .inTable('teams')
         .onDelete('CASCADE')
       table
-        .string('user_id', 36)
+        .uuid('user_id')
         .notNullable()
         .references('id')
         .inTable('users')
