@@ -15,7 +15,7 @@ export default class TeamAddMember extends AdminCommand {
   @args.string({ description: 'Username or email' })
   declare login: string
 
-  @flags.string({ description: 'admin, member (default) or guest' })
+  @flags.string({ description: 'admin, member or guest (new members default to member)' })
   declare role?: string
 
   async handle() {
@@ -23,8 +23,10 @@ export default class TeamAddMember extends AdminCommand {
     const team = await findTeamForAdmin(this.team)
     const user = await new UserService().findByLogin(this.login)
     const service = new TeamService()
-    const member = await service.addMember(team, user, role)
-    if (member.role !== role) await service.changeRole(team, user.id, role)
-    this.logger.success(`${user.username} is a ${role} of "${team.name}"`)
+    let member = await service.addMember(team, user, role)
+    if (this.role && member.role !== role) member = await service.changeRole(team, user.id, role)
+    this.logger.success(
+      `${user.username} is ${member.role === 'admin' ? 'an' : 'a'} ${member.role} of "${team.name}"`
+    )
   }
 }

@@ -1,12 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import vine from '@vinejs/vine'
 import TokenService from '#app/services/token_service'
 import { pageValidator } from '#app/helpers/pagination'
 import { createTokenValidator } from '#app/validators/token_validators'
 import { transformNewToken, transformTokenRow } from '#app/transformers/token_transformer'
 import ApiError from '#app/exceptions/api_error'
-
-const tokenIdValidator = vine.create({ id: vine.number().withoutDecimals().positive() })
+import { isTokenId } from '#app/auth/personal_access_tokens'
 
 export default class TokensController {
   async index({ auth, request }: HttpContext) {
@@ -22,9 +20,8 @@ export default class TokensController {
   }
 
   async destroy({ auth, params, response }: HttpContext) {
-    const [error, valid] = await tokenIdValidator.tryValidate(params)
-    if (error) throw ApiError.notFound('Token')
-    await new TokenService().revoke(auth.user!, valid.id)
+    if (!isTokenId(params.id)) throw ApiError.notFound('Token')
+    await new TokenService().revoke(auth.user!, Number(params.id))
     return response.noContent()
   }
 }

@@ -41,26 +41,38 @@ type KeysetQuery<Row> = {
 
 /**
  * Runs one keyset-paginated query over a unique, indexed column and returns
- * `{ data, next }`. With `after` (or neither) rows come in ascending order and
- * `next` continues forward; with `before` the page just before the cursor
- * comes back, still in ascending order, and `next` continues backward.
- * Exactly one query whatever the page size.
+ * `{ data, next }`. Pages follow `order` (ascending unless told): with
+ * `after` (or no cursor) `next` continues in that order; with `before` the
+ * page just before the cursor comes back, still in that order, and `next`
+ * continues backward. Exactly one query whatever the page size.
  */
 export async function keysetPage<Row>(
   query: KeysetQuery<Row>,
-  options: { column: string; key: (row: Row) => string | number; params: PageParams }
+  options: {
+    column: string
+    key: (row: Row) => string | number
+    params: PageParams
+    order?: 'asc' | 'desc'
+    cursorType?: 'string' | 'number'
+  }
 ): Promise<Page<Row>> {
   const { column, key, params } = options
+  const type = options.cursorType ?? 'string'
   if (params.before !== undefined && params.after !== undefined) {
     throw ApiError.invalid('before', 'conflicting_cursors', 'Send either before or after, not both')
   }
   const limit = params.limit ?? DEFAULT_PAGE_SIZE
+  const ascending = (options.order ?? 'asc') === 'asc'
   const backward = params.before !== undefined
+  const forwardOp = ascending ? '>' : '<'
+  const backwardOp = ascending ? '<' : '>'
 
-  if (backward) query.where(column, '<', cursorValue(params.before!, 'before'))
-  if (params.after !== undefined) query.where(column, '>', cursorValue(params.after, 'after'))
+  if (backward) query.where(column, backwardOp, cursorValue(params.before!, 'before', type))
+  if (params.after !== undefined)
+    query.where(column, forwardOp, cursorValue(params.after, 'after', type))
 
-  const rows = await query.orderBy(column, backward ? 'desc' : 'asc').limit(limit + 1)
+  const scanAscending = ascending !== backward
+  const rows = await query.orderBy(column, scanAscending ? 'asc' : 'desc').limit(limit + 1)
   const hasMore = rows.length > limit
   const page = rows.slice(0, limit)
   if (backward) page.reverse()
@@ -69,9 +81,9 @@ export async function keysetPage<Row>(
   return { data: page, next: hasMore && edge !== undefined ? encodeCursor(key(edge)) : null }
 }
 
-function cursorValue(cursor: string, field: string) {
+function cursorValue(cursor: string, field: string, type: 'string' | 'number') {
   const value = decodeCursor(cursor, field)
-  if (typeof value !== 'string' && typeof value !== 'number') {
+  if (typeof value !== type) {
     throw ApiError.invalid(field, 'invalid_cursor', 'The cursor is not one this server issued')
   }
   return value

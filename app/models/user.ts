@@ -4,7 +4,8 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider, type AccessToken } from '@adonisjs/auth/access_tokens'
+import type { AccessToken } from '@adonisjs/auth/access_tokens'
+import { PersonalAccessTokens } from '#app/auth/personal_access_tokens'
 import { scopesAllow } from '#app/helpers/scopes'
 import { withUuid } from '#app/models/mixins/with_uuid'
 import TeamMember from '#app/models/team_member'
@@ -58,7 +59,8 @@ export default class User extends compose(BaseModel, withUuid, AuthFinder) {
     return !this.currentAccessToken || scopesAllow(this.currentAccessToken.abilities, 'admin')
   }
 
-  static accessTokens = DbAccessTokensProvider.forModel(User, {
+  static accessTokens = new PersonalAccessTokens({
+    tokenableModel: User,
     prefix: 'hth_',
     table: 'auth_access_tokens',
     type: 'personal_access_token',

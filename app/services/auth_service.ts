@@ -8,8 +8,14 @@ import { throttleLogin } from '#app/services/login_throttle'
  * right password.
  */
 export async function verifyLogin(login: string, password: string, ip: string) {
-  return throttleLogin(login, ip, async () => {
-    const user = await User.verifyCredentials(login.trim().toLowerCase(), password)
+  const uid = login.trim().toLowerCase()
+  const account = await User.query()
+    .where('username', uid)
+    .orWhere('email', uid)
+    .select('id')
+    .first()
+  return throttleLogin(account?.id ?? uid, ip, async () => {
+    const user = await User.verifyCredentials(uid, password)
     if (!user.isActive) {
       throw new ApiError(401, 'account_deactivated', 'This account is deactivated')
     }

@@ -11,8 +11,12 @@ const perAccount = () =>
 const perAddress = () =>
   limiter.use({ requests: 50, duration: '15 mins', blockDuration: '15 mins' })
 
-export async function throttleLogin<T>(login: string, ip: string, attempt: () => Promise<T>) {
-  const accountKey = `login:account:${login.trim().toLowerCase()}`
+/**
+ * `account` names the account the login resolves to (its id), so typing the
+ * username or the email counts against the same limit.
+ */
+export async function throttleLogin<T>(account: string, ip: string, attempt: () => Promise<T>) {
+  const accountKey = `login:account:${account}`
   const addressKey = `login:ip:${ip}`
 
   await perAddress().consume(addressKey)

@@ -53,7 +53,12 @@ export default class TokenService {
   /** The user's tokens, newest id last, one keyset query. */
   async list(user: User, page: PageParams) {
     const query = this.#tokens(user).select('*')
-    return keysetPage<TokenRow>(query, { column: 'id', key: (row) => row.id, params: page })
+    return keysetPage<TokenRow>(query, {
+      column: 'id',
+      key: (row) => Number(row.id),
+      params: page,
+      cursorType: 'number',
+    })
   }
 
   /** Revokes one of the user's own tokens; anyone else's is a 404. */

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import factory from '@adonisjs/lucid/factories'
 import User from '#app/models/user'
 
@@ -16,5 +17,5 @@ export const UserFactory = factory
     }
   })
   .state('admin', (user) => (user.isAdmin = true))
-  .state('deactivated', (user) => (user.deactivatedAt = user.createdAt ?? null))
+  .state('deactivated', (user) => (user.deactivatedAt = DateTime.now()))
   .build()

@@ -12,18 +12,8 @@ export default class extends BaseSchema {
 
     this.schema.createTable('team_members', (table) => {
       table.increments('id')
-      table
-        .uuid('team_id')
-        .notNullable()
-        .references('id')
-        .inTable('teams')
-        .onDelete('CASCADE')
-      table
-        .uuid('user_id')
-        .notNullable()
-        .references('id')
-        .inTable('users')
-        .onDelete('CASCADE')
+      table.uuid('team_id').notNullable().references('id').inTable('teams').onDelete('CASCADE')
+      table.uuid('user_id').notNullable().references('id').inTable('users').onDelete('CASCADE')
       table.string('role', 16).notNullable()
       table.timestamp('created_at', { useTz: true }).notNullable()
       table.unique(['team_id', 'user_id'])
