@@ -83,7 +83,8 @@ export async function keysetPage<Row>(
 
 function cursorValue(cursor: string, field: string, type: 'string' | 'number') {
   const value = decodeCursor(cursor, field)
-  if (typeof value !== type) {
+  const matches = type === 'number' ? typeof value === 'number' : typeof value === 'string'
+  if (!matches) {
     throw ApiError.invalid(field, 'invalid_cursor', 'The cursor is not one this server issued')
   }
   return value
