@@ -45,9 +45,14 @@ router
     router.delete('users/me/tokens/:id', [TokensController, 'destroy']).as('tokens.destroy')
 
     router.get('users', [UsersController, 'index']).as('users.index')
-    router.get('users/:id', [UsersController, 'show']).as('users.show')
-    router.post('users/:id/deactivate', [UsersController, 'deactivate']).as('users.deactivate')
-    router.post('users/:id/reactivate', [UsersController, 'reactivate']).as('users.reactivate')
+    router
+      .group(() => {
+        router.get('', [UsersController, 'show']).as('show')
+        router.post('deactivate', [UsersController, 'deactivate']).as('deactivate')
+        router.post('reactivate', [UsersController, 'reactivate']).as('reactivate')
+      })
+      .prefix('users/:id')
+      .as('users')
 
     router.get('teams', [TeamsController, 'index']).as('teams.index')
     router.post('teams', [TeamsController, 'store']).as('teams.store')

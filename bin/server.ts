@@ -3,6 +3,9 @@
 | HTTP server entry point
 |--------------------------------------------------------------------------
 */
+/** Timestamps are UTC everywhere: in the database, in logs, in the API. */
+process.env.TZ = 'UTC'
+
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { APP_ROOT, importer } from './importer.js'

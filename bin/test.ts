@@ -5,6 +5,9 @@
 */
 process.env.NODE_ENV = 'test'
 
+/** Timestamps are UTC everywhere: in the database, in logs, in the API. */
+process.env.TZ = 'UTC'
+
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'

@@ -13,3 +13,4 @@ const HealthController = () => import('#app/controllers/health_controller')
 router.get('/health', [HealthController, 'show']).as('health')
 
 await import('#app/routes')
+await import('#chat/routes')

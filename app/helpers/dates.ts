@@ -1,3 +1,4 @@
+import { DateTime as LuxonDateTime } from 'luxon'
 import type { DateTime } from 'luxon'
 
 /** Every timestamp in the API: ISO 8601 in UTC, `2026-01-31T12:00:00.000Z`. */
@@ -5,4 +6,15 @@ export function iso(value: DateTime): string
 export function iso(value: DateTime | null | undefined): string | null
 export function iso(value: DateTime | null | undefined) {
   return value ? value.toUTC().toISO() : null
+}
+
+type ClientWithDialect = { dialect: { dateTimeFormat: string } }
+
+/**
+ * A timestamp for a raw query, written the way Lucid writes model columns
+ * on this database (SQLite stores text), so models read it back.
+ */
+export function dbTimestamp(client: ClientWithDialect, value: DateTime | Date = new Date()) {
+  const dateTime = value instanceof Date ? LuxonDateTime.fromJSDate(value) : value
+  return dateTime.toUTC().toFormat(client.dialect.dateTimeFormat)
 }

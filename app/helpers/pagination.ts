@@ -4,14 +4,17 @@ import ApiError from '#app/exceptions/api_error'
 export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200
 
-/**
- * Validates `?before=&after=&limit=` on every list endpoint.
- */
-export const pageValidator = vine.create({
+/** The `?before=&after=&limit=` fields, for validators that take more. */
+export const pageFields = () => ({
   before: vine.string().maxLength(512).optional(),
   after: vine.string().maxLength(512).optional(),
   limit: vine.number().withoutDecimals().range([1, MAX_PAGE_SIZE]).optional(),
 })
+
+/**
+ * Validates `?before=&after=&limit=` on every list endpoint.
+ */
+export const pageValidator = vine.create(pageFields())
 
 export type PageParams = { before?: string; after?: string; limit?: number }
 

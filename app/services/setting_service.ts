@@ -1,5 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Setting from '#app/models/setting'
+import { dbTimestamp } from '#app/helpers/dates'
 
 const FIRST_ADMIN = 'first_admin_id'
 const OPEN_SIGNUP = 'open_signup'
@@ -33,7 +34,7 @@ export default class SettingService {
     await trx
       .insertQuery()
       .table('settings')
-      .insert({ key: FIRST_ADMIN, value: userId, updated_at: new Date() })
+      .insert({ key: FIRST_ADMIN, value: userId, updated_at: dbTimestamp(trx) })
       .knexQuery.onConflict('key')
       .ignore()
     const row = await trx.from('settings').where('key', FIRST_ADMIN).select('value').first()

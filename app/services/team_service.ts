@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import TeamCreated from '#app/events/team_created'
+import TeamMemberJoined from '#app/events/team_member_joined'
+import TeamMemberLeft from '#app/events/team_member_left'
 import type User from '#app/models/user'
 import Team from '#app/models/team'
 import TeamMember, { type TeamRole } from '#app/models/team_member'
@@ -64,14 +67,17 @@ export default class TeamService {
 
   /** Creates a team with its creator as its first admin. */
   async create(creator: User, name: string) {
-    return db.transaction(async (trx) => {
-      const team = await Team.create({ name, inviteCode: newInviteCode() }, { client: trx })
+    const team = await db.transaction(async (trx) => {
+      const created = await Team.create({ name, inviteCode: newInviteCode() }, { client: trx })
       await TeamMember.create(
-        { teamId: team.id, userId: creator.id, role: 'admin' },
+        { teamId: created.id, userId: creator.id, role: 'admin' },
         { client: trx }
       )
-      return team
+      return created
     })
+    await TeamCreated.dispatch(team, creator)
+    await TeamMemberJoined.dispatch(team, creator.id, 'admin')
+    return team
   }
 
   /** Renames a team. */
@@ -100,12 +106,12 @@ export default class TeamService {
   }
 
   /** Adds a user to a team with a role; an existing member keeps theirs. */
-  async addMember(team: Team, user: User, role: TeamRole, trx?: TransactionClientContract) {
-    const existing = await TeamMember.query({ client: trx })
-      .where({ team_id: team.id, user_id: user.id })
-      .first()
+  async addMember(team: Team, user: User, role: TeamRole) {
+    const existing = await TeamMember.query().where({ team_id: team.id, user_id: user.id }).first()
     if (existing) return existing
-    return TeamMember.create({ teamId: team.id, userId: user.id, role }, { client: trx })
+    const member = await TeamMember.create({ teamId: team.id, userId: user.id, role })
+    await TeamMemberJoined.dispatch(team, user.id, role)
+    return member
   }
 
   /** A page of members with their user records, ordered by username. */
@@ -141,6 +147,7 @@ export default class TeamService {
       if (member.role === 'admin') await this.#assertAnotherAdmin(team, userId, trx)
       await member.useTransaction(trx).delete()
     })
+    await TeamMemberLeft.dispatch(team, userId)
   }
 
   async #member(team: Team, userId: string, trx: TransactionClientContract) {

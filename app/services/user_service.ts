@@ -6,6 +6,8 @@ import Team from '#app/models/team'
 import TeamMember from '#app/models/team_member'
 import ApiError from '#app/exceptions/api_error'
 import SettingService from '#app/services/setting_service'
+import TeamMemberJoined from '#app/events/team_member_joined'
+import UserDeactivated from '#app/events/user_deactivated'
 import { isUniqueViolation } from '#app/helpers/database'
 import { isId, newId } from '#app/helpers/ids'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
@@ -32,7 +34,7 @@ export default class UserService {
    */
   async signup(params: NewUser & { invite?: string }) {
     const { openSignup } = await this.#settings.all()
-    return this.#create(params, async (user, trx) => {
+    const result = await this.#create(params, async (user, trx) => {
       const first = await this.#settings.claimFirstAdmin(user.id, trx)
       const team = params.invite ? await this.#teamForInvite(params.invite, trx) : null
       if (!first && !team && !openSignup) {
@@ -50,6 +52,8 @@ export default class UserService {
       }
       return { team }
     })
+    if (result.team) await TeamMemberJoined.dispatch(result.team, result.user.id, 'member')
+    return result
   }
 
   /** An account made by an admin (ace `user:create`); needs no invite. */
@@ -94,6 +98,22 @@ export default class UserService {
     const user = await query.first()
     if (!user) throw ApiError.notFound('User')
     return user
+  }
+
+  /** Which of these user ids the viewer may know of (see findVisible): one query. */
+  async visibleIds(viewer: User, userIds: string[]) {
+    if (userIds.length === 0) return []
+    if (viewer.hasAdminPowers) {
+      const rows = await User.query().whereIn('id', userIds).select('id')
+      return rows.map((row) => row.id)
+    }
+    const rows = await db
+      .from('team_members as theirs')
+      .join('team_members as mine', 'mine.team_id', 'theirs.team_id')
+      .where('mine.user_id', viewer.id)
+      .whereIn('theirs.user_id', userIds)
+      .distinct('theirs.user_id as id')
+    return rows.map((row) => row.id as string)
   }
 
   /** Finds a user by username or email, or throws a 404 naming the login. */
@@ -145,6 +165,7 @@ export default class UserService {
       await trx.from('auth_access_tokens').where('tokenable_id', user.id).delete()
       await trx.from('sessions').where('user_id', user.id).delete()
     })
+    await UserDeactivated.dispatch(user.id)
     return user
   }
 

@@ -1,0 +1,81 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DEFAULT_PAGE_SIZE } from '#app/helpers/pagination'
+import ChannelPolicy from '#chat/policies/channel_policy'
+import PostService from '#chat/services/post_service'
+import PostReader from '#chat/services/post_reader'
+import { findVisibleChannel } from '#chat/services/channel_access'
+import {
+  createPostValidator,
+  historyValidator,
+  updatePostValidator,
+} from '#chat/validators/post_validators'
+import { transformPost } from '#chat/transformers/post_transformer'
+import { iso } from '#app/helpers/dates'
+
+export default class PostsController {
+  /** Channel history: cursors, or `?around=unread` for the page at the first unread. */
+  async index({ auth, params, request }: HttpContext) {
+    const { channel, membership } = await findVisibleChannel(auth.user!, params.id)
+    const { around, ...page } = await request.validateUsing(historyValidator, {
+      data: request.qs(),
+    })
+    const reader = new PostReader()
+    if (around === 'unread') {
+      const result = await reader.aroundUnread(
+        channel,
+        membership?.lastReadSeq ?? 0,
+        page.limit ?? DEFAULT_PAGE_SIZE
+      )
+      const extras = await reader.extras(result.data)
+      return { ...result, data: result.data.map((post) => transformPost(post, extras)) }
+    }
+    const { data, next } = await reader.history(channel, page)
+    const extras = await reader.extras(data)
+    return { data: data.map((post) => transformPost(post, extras)), next }
+  }
+
+  /** 201 for a new post; 200 with the same post for a retried clientId. */
+  async store({ auth, bouncer, params, request, response }: HttpContext) {
+    const access = await findVisibleChannel(auth.user!, params.id)
+    await bouncer.with(ChannelPolicy).authorize('participate', access)
+    const payload = await request.validateUsing(createPostValidator)
+    const { post, created } = await new PostService().create(auth.user!, access, payload)
+    const extras = created ? undefined : await new PostReader().extras([post])
+    return response.status(created ? 201 : 200).send(transformPost(post, extras))
+  }
+
+  async show({ auth, params }: HttpContext) {
+    const { post } = await new PostService().findVisible(auth.user!, params.id)
+    const extras = await new PostReader().extras([post])
+    return transformPost(post, extras)
+  }
+
+  async update({ auth, bouncer, params, request }: HttpContext) {
+    const service = new PostService()
+    const { post, access } = await service.findVisible(auth.user!, params.id)
+    await bouncer.with(ChannelPolicy).authorize('participate', access)
+    const { message } = await request.validateUsing(updatePostValidator)
+    const edited = await service.edit(auth.user!, access, post, message)
+    return transformPost(edited, await new PostReader().extras([edited]))
+  }
+
+  async destroy({ auth, bouncer, params, response }: HttpContext) {
+    const service = new PostService()
+    const { post, access } = await service.findVisible(auth.user!, params.id)
+    const canModerate = await bouncer.with(ChannelPolicy).allows('manage', access)
+    if (!canModerate) await bouncer.with(ChannelPolicy).authorize('participate', access)
+    await service.delete(auth.user!, access, post, canModerate)
+    return response.noContent()
+  }
+
+  /** The earlier texts of an edited post, for anyone who can see it. */
+  async edits({ auth, params }: HttpContext) {
+    const service = new PostService()
+    const { post } = await service.findVisible(auth.user!, params.id)
+    const edits = await service.edits(post)
+    return {
+      data: edits.map((edit) => ({ message: edit.message, replacedAt: iso(edit.createdAt) })),
+      next: null,
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import ApiError from '#app/exceptions/api_error'
+import ChannelPolicy from '#chat/policies/channel_policy'
+import UserService from '#app/services/user_service'
+import { findVisibleChannel } from '#chat/services/channel_access'
+import { dispatchEphemeral } from '#chat/services/event_log'
+import { presence } from '#chat/realtime/presence'
+import { announcePresence } from '#chat/realtime/presence_announcer'
+import {
+  presenceQueryValidator,
+  presenceValidator,
+  typingValidator,
+} from '#chat/validators/post_validators'
+import { isId } from '#app/helpers/ids'
+
+/** How long a typing signal lasts unless repeated. */
+export const TYPING_TTL_MS = 5000
+
+/** Small, frequent, never-stored signals: typing and presence. */
+export default class SignalsController {
+  /** "I am typing" in a channel or thread; clients hide it after `expiresInMs`. */
+  async typing({ auth, bouncer, params, request, response }: HttpContext) {
+    const access = await findVisibleChannel(auth.user!, params.id)
+    await bouncer.with(ChannelPolicy).authorize('participate', access)
+    if (access.channel.isArchived) {
+      throw ApiError.forbidden('This channel is archived and read-only', 'channel_archived')
+    }
+    const { rootId } = await request.validateUsing(typingValidator)
+    await dispatchEphemeral(access.channel.stream, 'typing', {
+      userId: auth.user!.id,
+      rootId: rootId ?? null,
+      expiresInMs: TYPING_TTL_MS,
+    })
+    return response.noContent()
+  }
+
+  /** A heartbeat: online (active) or away. */
+  async heartbeat({ auth, request }: HttpContext) {
+    const { status } = await request.validateUsing(presenceValidator)
+    const before = presence.touch(auth.user!.id, status === 'away')
+    const now = presence.statusOf(auth.user!.id)
+    if (before !== now) await announcePresence(auth.user!.id)
+    return { userId: auth.user!.id, status: now }
+  }
+
+  /** Presence of up to 200 people the caller may see (others are left out). */
+  async presence({ auth, request }: HttpContext) {
+    const { ids } = await request.validateUsing(presenceQueryValidator, { data: request.qs() })
+    const wanted = [...new Set(ids.split(',').filter(isId))].slice(0, 200)
+    const visible = await new UserService().visibleIds(auth.user!, wanted)
+    return { data: visible.map((userId) => ({ userId, status: presence.statusOf(userId) })) }
+  }
+}

@@ -1,0 +1,45 @@
+import db from '@adonisjs/lucid/services/db'
+import Post from '#chat/models/post'
+import PostReader from '#chat/services/post_reader'
+import { POST_EVENTS, type Envelope } from '#chat/services/event_log'
+import { transformPost } from '#chat/transformers/post_transformer'
+
+export const MAX_CATCH_UP = 500
+
+/**
+ * Replays a stream after a disconnect: every event after the last seq the
+ * client saw, in order, each once. Post events carry the post as it is now
+ * (a deleted post comes back without its text). Four queries per page.
+ */
+export default class CatchUpService {
+  async events(stream: string, after: number, limit: number) {
+    const rows = await db
+      .from('stream_events')
+      .where('stream', stream)
+      .where('seq', '>', after)
+      .orderBy('seq', 'asc')
+      .limit(limit + 1)
+      .select('seq', 'type', 'ref_id', 'data', 'created_at')
+    const page = rows.slice(0, limit)
+
+    const postIds = page.filter((row) => POST_EVENTS.has(row.type)).map((row) => row.ref_id)
+    const posts = postIds.length > 0 ? await Post.query().whereIn('id', postIds) : []
+    const extras = await new PostReader().extras(posts)
+    const byId = new Map(posts.map((post) => [post.id, transformPost(post, extras)]))
+
+    const data: Envelope[] = page.map((row) => ({
+      type: row.type,
+      seq: Number(row.seq),
+      at: new Date(row.created_at).toISOString(),
+      data: POST_EVENTS.has(row.type)
+        ? { post: byId.get(row.ref_id) ?? null }
+        : JSON.parse(row.data),
+    }))
+    const latest = await db.from('stream_cursors').where('stream', stream).select('seq').first()
+    return {
+      data,
+      next: rows.length > limit ? data[data.length - 1].seq : null,
+      latestSeq: Number(latest?.seq ?? 0),
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import ChatEventsRecorded from '#chat/events/chat_events_recorded'
+
+/** What every realtime event looks like, live on SSE and in catch-up. */
+export type Envelope = {
+  type: string
+  seq: number | null
+  at: string
+  data: Record<string, unknown>
+}
+
+export type RecordedEvent = { stream: string; envelope: Envelope }
+
+/**
+ * Events whose data is the current state of a post, re-read at catch-up:
+ * the log keeps only the post id, so a deleted message leaves no copy of
+ * its text behind.
+ */
+export const POST_EVENTS = new Set([
+  'post.created',
+  'post.edited',
+  'post.deleted',
+  'post.pinned',
+  'post.unpinned',
+])
+
+/**
+ * Takes the next number of a stream. One statement on PostgreSQL and SQLite
+ * (an upsert with RETURNING), two on MySQL. The cursor row stays locked until
+ * the transaction ends, so numbers are handed out in commit order: a client
+ * that has seen seq N has seen everything before it.
+ */
+export async function nextSeq(trx: TransactionClientContract, stream: string): Promise<number> {
+  if (trx.dialect.name === 'mysql') {
+    await trx.rawQuery(
+      'insert into stream_cursors (stream, seq) values (?, last_insert_id(1)) ' +
+        'on duplicate key update seq = last_insert_id(seq + 1)',
+      [stream]
+    )
+    const [rows] = await trx.rawQuery('select last_insert_id() as seq')
+    return Number(rows[0].seq)
+  }
+  const result = await trx.rawQuery(
+    'insert into stream_cursors (stream, seq) values (?, 1) ' +
+      'on conflict (stream) do update set seq = stream_cursors.seq + 1 returning seq',
+    [stream]
+  )
+  const rows = Array.isArray(result) ? result : result.rows
+  return Number(rows[0].seq)
+}
+
+/**
+ * Collects the events of one transaction. `record` numbers and stores an
+ * event; the caller dispatches them once the transaction has committed.
+ */
+export class EventRecorder {
+  readonly events: RecordedEvent[] = []
+
+  constructor(private trx: TransactionClientContract) {}
+
+  async record(
+    stream: string,
+    type: string,
+    data: Record<string, unknown>,
+    options: { refId?: string; seq?: number } = {}
+  ) {
+    const seq = options.seq ?? (await nextSeq(this.trx, stream))
+    const at = new Date()
+    const stored = POST_EVENTS.has(type) ? {} : data
+    await this.trx.table('stream_events').insert({
+      stream,
+      seq,
+      type,
+      ref_id: options.refId ?? null,
+      data: JSON.stringify(stored),
+      created_at: at,
+    })
+    const event = { stream, envelope: { type, seq, at: at.toISOString(), data } }
+    this.events.push(event)
+    return event
+  }
+}
+
+/**
+ * Runs a use case in a transaction with an event recorder, and dispatches
+ * its events after the commit (never for a rolled-back transaction).
+ */
+export async function withEvents<T>(
+  work: (trx: TransactionClientContract, recorder: EventRecorder) => Promise<T>
+): Promise<T> {
+  let recorder: EventRecorder | undefined
+  const result = await db.transaction(async (trx) => {
+    recorder = new EventRecorder(trx)
+    return work(trx, recorder)
+  })
+  if (recorder && recorder.events.length > 0) await ChatEventsRecorded.dispatch(recorder.events)
+  return result
+}
+
+/** Dispatches events that were never written to the log. */
+export async function dispatchEphemeral(
+  stream: string,
+  type: string,
+  data: Record<string, unknown>
+) {
+  await ChatEventsRecorded.dispatch([
+    { stream, envelope: { type, seq: null, at: new Date().toISOString(), data } },
+  ])
+}

@@ -1,0 +1,266 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#app/models/user'
+import ApiError from '#app/exceptions/api_error'
+import { isId } from '#app/helpers/ids'
+import { isUniqueViolation } from '#app/helpers/database'
+import { dbTimestamp } from '#app/helpers/dates'
+import Post from '#chat/models/post'
+import PostEdit from '#chat/models/post_edit'
+import { findVisibleChannel, type ChannelAccess } from '#chat/services/channel_access'
+import { assertWritable } from '#chat/services/channel_service'
+import { nextSeq, withEvents, type EventRecorder } from '#chat/services/event_log'
+import { parseMentions } from '#chat/services/mentions'
+import { transformPost } from '#chat/transformers/post_transformer'
+
+type NewPost = { message: string; clientId?: string; rootId?: string }
+
+type Thread = { root: Post; teamId: string }
+
+function followRow(thread: Thread, userId: string) {
+  return {
+    user_id: userId,
+    root_id: thread.root.id,
+    channel_id: thread.root.channelId,
+    team_id: thread.teamId,
+    following: true,
+  }
+}
+
+/**
+ * Posting, editing and deleting messages and replies.
+ */
+export default class PostService {
+  /**
+   * Loads a post the user may see (through its channel); anything else is a
+   * 404, like a post that does not exist.
+   */
+  async findVisible(user: User, postId: string) {
+    const post = isId(postId) ? await Post.find(postId) : null
+    if (!post) throw ApiError.notFound('Post')
+    const access = await findVisibleChannel(user, post.channelId).catch(() => {
+      throw ApiError.notFound('Post')
+    })
+    return { post, access }
+  }
+
+  /** The root of a reply's thread (same channel, so as visible as the reply). */
+  async rootOf(reply: Post) {
+    return Post.findOrFail(reply.rootId)
+  }
+
+  /**
+   * Posts a message or a reply. A `clientId` makes the send idempotent: a
+   * retry returns the post the first attempt made (`created: false`). A
+   * reply to a reply joins the root's thread.
+   */
+  async create(author: User, access: ChannelAccess, params: NewPost) {
+    const { channel } = access
+    assertWritable(channel)
+    if (params.clientId) {
+      const earlier = await this.#byClientId(author, params.clientId)
+      if (earlier) return this.#retried(earlier, channel.id)
+    }
+    const root = params.rootId ? await this.#threadRoot(channel.id, params.rootId) : null
+    const mentions = parseMentions(params.message)
+    const mentioned = await this.#members(channel.id, mentions.usernames, author.id)
+
+    try {
+      const post = await withEvents(async (trx, recorder) => {
+        const seq = await nextSeq(trx, channel.stream)
+        const created = await Post.create(
+          {
+            channelId: channel.id,
+            userId: author.id,
+            seq,
+            rootId: root?.id ?? null,
+            clientId: params.clientId ?? null,
+            type: '',
+            message: params.message,
+            mentionsAll: mentions.everyone,
+            replyCount: 0,
+          },
+          { client: trx }
+        )
+        await this.#storeMentions(trx, created, mentioned)
+        const thread = { root: root ?? created, teamId: channel.teamId }
+        if (root) await this.#addReply(trx, thread, created, mentioned)
+        else await this.#follow(trx, thread, mentioned)
+        await recorder.record(
+          channel.stream,
+          'post.created',
+          { post: transformPost(created) },
+          { refId: created.id, seq }
+        )
+        await this.#notify(recorder, created, mentioned)
+        return created
+      })
+      return { post, created: true }
+    } catch (error) {
+      if (!params.clientId || !isUniqueViolation(error)) throw error
+      const raced = await this.#byClientId(author, params.clientId)
+      if (!raced) throw error
+      return this.#retried(raced, channel.id)
+    }
+  }
+
+  /** Edits one's own post, keeping the previous text in its history. */
+  async edit(user: User, access: ChannelAccess, post: Post, message: string) {
+    assertWritable(access.channel)
+    if (post.userId !== user.id) {
+      throw ApiError.forbidden('Only the author can edit a post', 'not_author')
+    }
+    if (post.isDeleted) throw ApiError.conflict('post_deleted', 'This post was deleted')
+    if (post.message === message) return post
+    const mentions = parseMentions(message)
+    const mentioned = await this.#members(post.channelId, mentions.usernames, user.id)
+
+    return withEvents(async (trx, recorder) => {
+      await PostEdit.create({ postId: post.id, message: post.message }, { client: trx })
+      post.merge({ message, mentionsAll: mentions.everyone, editedAt: DateTime.now() })
+      await post.useTransaction(trx).save()
+      await trx.from('post_mentions').where('post_id', post.id).delete()
+      await this.#storeMentions(trx, post, mentioned)
+      await recorder.record(
+        access.channel.stream,
+        'post.edited',
+        { post: transformPost(post) },
+        { refId: post.id }
+      )
+      return post
+    })
+  }
+
+  /**
+   * Deletes a post: its text, edit history, reactions and mentions are gone;
+   * its place and its thread stay. Authors delete their own posts; channel,
+   * team and system admins anyone's (`canModerate`).
+   */
+  async delete(user: User, access: ChannelAccess, post: Post, canModerate: boolean) {
+    assertWritable(access.channel)
+    if (post.userId !== user.id && !canModerate) {
+      throw ApiError.forbidden('Only the author or an admin can delete this post', 'not_author')
+    }
+    if (post.isDeleted) return post
+    return withEvents(async (trx, recorder) => {
+      post.merge({ message: '', deletedAt: DateTime.now(), pinnedAt: null })
+      await post.useTransaction(trx).save()
+      for (const table of ['post_edits', 'post_mentions', 'reactions']) {
+        await trx.from(table).where('post_id', post.id).delete()
+      }
+      if (post.rootId) {
+        await trx.from('posts').where('id', post.rootId).decrement('reply_count', 1)
+      }
+      await recorder.record(
+        access.channel.stream,
+        'post.deleted',
+        { post: transformPost(post) },
+        { refId: post.id }
+      )
+      return post
+    })
+  }
+
+  /** Earlier texts of an edited post, oldest first. */
+  async edits(post: Post) {
+    return PostEdit.query().where('post_id', post.id).orderBy('id', 'asc').limit(100)
+  }
+
+  async #byClientId(author: User, clientId: string) {
+    return Post.query().where({ user_id: author.id, client_id: clientId }).first()
+  }
+
+  #retried(post: Post, channelId: string) {
+    if (post.channelId !== channelId) {
+      throw ApiError.conflict('client_id_reused', 'This clientId was used for another channel')
+    }
+    return { post, created: false }
+  }
+
+  async #threadRoot(channelId: string, rootId: string) {
+    let root = isId(rootId) ? await Post.find(rootId) : null
+    if (root?.rootId) root = await Post.find(root.rootId)
+    if (!root || root.channelId !== channelId) throw ApiError.notFound('Thread')
+    if (root.isDeleted) {
+      throw ApiError.invalid('rootId', 'root_deleted', 'This thread was deleted')
+    }
+    return root
+  }
+
+  /** Ids of the channel's members among the mentioned usernames (not the author). */
+  async #members(channelId: string, usernames: string[], authorId: string) {
+    if (usernames.length === 0) return []
+    const rows = await db
+      .from('users')
+      .join('channel_members', 'channel_members.user_id', 'users.id')
+      .where('channel_members.channel_id', channelId)
+      .whereIn('users.username', usernames)
+      .whereNot('users.id', authorId)
+      .select('users.id')
+    return rows.map((row) => row.id as string)
+  }
+
+  async #storeMentions(trx: TransactionClientContract, post: Post, userIds: string[]) {
+    if (userIds.length === 0) return
+    await trx.table('post_mentions').multiInsert(
+      userIds.map((userId) => ({
+        post_id: post.id,
+        user_id: userId,
+        channel_id: post.channelId,
+        root_id: post.rootId,
+        seq: post.seq,
+      }))
+    )
+  }
+
+  /**
+   * A reply bumps its root; its author follows the thread having read it,
+   * and the root's author and the mentioned follow it too.
+   */
+  async #addReply(
+    trx: TransactionClientContract,
+    thread: Thread,
+    reply: Post,
+    mentioned: string[]
+  ) {
+    await trx
+      .from('posts')
+      .where('id', thread.root.id)
+      .update({
+        reply_count: db.raw('reply_count + 1'),
+        last_reply_at: dbTimestamp(trx, reply.createdAt),
+        last_reply_id: reply.id,
+      })
+    await trx
+      .table('thread_follows')
+      .insert({ ...followRow(thread, reply.userId), last_read_seq: reply.seq })
+      .knexQuery.onConflict(['user_id', 'root_id'])
+      .merge({ following: true, last_read_seq: reply.seq })
+    const others = [thread.root.userId, ...mentioned].filter((id) => id !== reply.userId)
+    await this.#follow(trx, thread, others)
+  }
+
+  /** Makes people follow a thread they do not follow yet. */
+  async #follow(trx: TransactionClientContract, thread: Thread, userIds: string[]) {
+    const unique = [...new Set(userIds)]
+    if (unique.length === 0) return
+    await trx
+      .table('thread_follows')
+      .multiInsert(unique.map((userId) => followRow(thread, userId)))
+      .knexQuery.onConflict(['user_id', 'root_id'])
+      .ignore()
+  }
+
+  /** Each person mentioned by name hears about it on their own stream. */
+  async #notify(recorder: EventRecorder, post: Post, userIds: string[]) {
+    for (const userId of userIds.slice(0, 50)) {
+      await recorder.record(`users/${userId}`, 'mention.created', {
+        postId: post.id,
+        channelId: post.channelId,
+        rootId: post.rootId,
+        seq: post.seq,
+      })
+    }
+  }
+}

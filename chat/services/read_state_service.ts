@@ -1,0 +1,230 @@
+import db from '@adonisjs/lucid/services/db'
+import type User from '#app/models/user'
+import ApiError from '#app/exceptions/api_error'
+import { keysetPage, type PageParams } from '#app/helpers/pagination'
+import Post from '#chat/models/post'
+import type ChannelMember from '#chat/models/channel_member'
+import type { ChannelAccess } from '#chat/services/channel_access'
+import { withEvents } from '#chat/services/event_log'
+import type Channel from '#chat/models/channel'
+
+export type UnreadCounts = { unread: number; mentions: number }
+
+/**
+ * What each person has read: channels, threads, and the counts the sidebar
+ * and the threads view show.
+ */
+export default class ReadStateService {
+  /** The newest seq handed out in a channel's stream. */
+  async latestSeq(channel: Channel) {
+    const row = await db
+      .from('stream_cursors')
+      .where('stream', channel.stream)
+      .select('seq')
+      .first()
+    return Number(row?.seq ?? 0)
+  }
+
+  /**
+   * Marks a channel read up to `seq` (default: everything). Going back is
+   * what markUnread is for; this only moves forward. The user's other
+   * sessions hear of it.
+   */
+  async markChannelRead(user: User, access: ChannelAccess, seq?: number) {
+    const membership = this.#membership(access)
+    const latest = await this.latestSeq(access.channel)
+    const target = Math.min(seq ?? latest, latest)
+    if (target <= membership.lastReadSeq) return membership
+    return this.#setChannelRead(user, access, membership, target)
+  }
+
+  /** Marks a channel (or thread, for a reply) unread from a post on. */
+  async markUnread(user: User, access: ChannelAccess, post: Post) {
+    if (post.rootId) return this.#setThreadRead(user, access, post.rootId, post.seq - 1)
+    return this.#setChannelRead(user, access, this.#membership(access), post.seq - 1)
+  }
+
+  /** Marks a whole thread read, and follows it. */
+  async markThreadRead(user: User, access: ChannelAccess, root: Post) {
+    const last = await db.from('posts').where('root_id', root.id).max('seq as seq').first()
+    return this.#setThreadRead(user, access, root.id, Number(last?.seq ?? root.seq))
+  }
+
+  /** Follows or stops following a thread. */
+  async setFollowing(user: User, access: ChannelAccess, root: Post, following: boolean) {
+    await db
+      .table('thread_follows')
+      .insert({ ...this.#followKey(user, access, root.id), following })
+      .knexQuery.onConflict(['user_id', 'root_id'])
+      .merge({ following })
+  }
+
+  /**
+   * Unread messages and mentions per channel of a team for one user: two
+   * grouped queries, whatever the number of channels. Replies count in their
+   * threads, not here.
+   */
+  async channelCounts(user: User, teamId: string) {
+    const counts = new Map<string, UnreadCounts>()
+    const entry = (channelId: string) => {
+      if (!counts.has(channelId)) counts.set(channelId, { unread: 0, mentions: 0 })
+      return counts.get(channelId)!
+    }
+    const [unread, named] = await Promise.all([
+      db
+        .from('channel_members as m')
+        .join('channels as c', 'c.id', 'm.channel_id')
+        .join('posts as p', (join) => {
+          join.on('p.channel_id', '=', 'm.channel_id').andOn('p.seq', '>', 'm.last_read_seq')
+        })
+        .where('m.user_id', user.id)
+        .where('c.team_id', teamId)
+        .whereNull('p.root_id')
+        .whereNull('p.deleted_at')
+        .whereNot('p.user_id', user.id)
+        .groupBy('p.channel_id')
+        .select('p.channel_id')
+        .count('* as unread')
+        .sum({ everyone: db.raw('case when p.mentions_all then 1 else 0 end') }),
+      db
+        .from('post_mentions as pm')
+        .join('channel_members as m', (join) => {
+          join.on('m.channel_id', '=', 'pm.channel_id').andOn('m.user_id', '=', 'pm.user_id')
+        })
+        .join('channels as c', 'c.id', 'pm.channel_id')
+        .where('pm.user_id', user.id)
+        .where('c.team_id', teamId)
+        .whereNull('pm.root_id')
+        .whereRaw('pm.seq > m.last_read_seq')
+        .groupBy('pm.channel_id')
+        .select('pm.channel_id')
+        .count('* as mentions'),
+    ])
+    for (const row of unread) {
+      const counted = entry(row.channel_id)
+      counted.unread = Number(row.unread)
+      counted.mentions += Number(row.everyone ?? 0)
+    }
+    for (const row of named) entry(row.channel_id).mentions += Number(row.mentions)
+    return counts
+  }
+
+  /**
+   * The threads a user follows in a team, most recently replied first, with
+   * their unread replies and mentions: three queries whatever the page size.
+   */
+  async followedThreads(user: User, teamId: string, page: PageParams) {
+    const query = Post.query()
+      .join('thread_follows as f', 'f.root_id', 'posts.id')
+      .join('channel_members as m', (join) => {
+        join.on('m.channel_id', '=', 'f.channel_id').andOn('m.user_id', '=', 'f.user_id')
+      })
+      .where('f.user_id', user.id)
+      .where('f.team_id', teamId)
+      .where('f.following', true)
+      .whereNotNull('posts.last_reply_id')
+      .select('posts.*', 'f.last_read_seq as follow_read_seq')
+    const { data, next } = await keysetPage(query, {
+      column: 'posts.last_reply_id',
+      key: (root) => root.lastReplyId!,
+      params: page,
+      order: 'desc',
+    })
+    const counts = await this.#threadCounts(user, data)
+    return {
+      data: data.map((root) => ({
+        root,
+        lastReadSeq: Number(root.$extras.follow_read_seq),
+        ...(counts.get(root.id) ?? { unread: 0, mentions: 0 }),
+      })),
+      next,
+    }
+  }
+
+  async #threadCounts(user: User, roots: Post[]) {
+    const counts = new Map<string, UnreadCounts>()
+    if (roots.length === 0) return counts
+    const ids = roots.map((root) => root.id)
+    const [unread, mentions] = await Promise.all([
+      db
+        .from('posts as p')
+        .join('thread_follows as f', (join) => {
+          join.on('f.root_id', '=', 'p.root_id').andOnVal('f.user_id', '=', user.id)
+        })
+        .whereIn('p.root_id', ids)
+        .whereRaw('p.seq > f.last_read_seq')
+        .whereNull('p.deleted_at')
+        .whereNot('p.user_id', user.id)
+        .groupBy('p.root_id')
+        .select('p.root_id')
+        .count('* as total'),
+      db
+        .from('post_mentions as pm')
+        .join('thread_follows as f', (join) => {
+          join.on('f.root_id', '=', 'pm.root_id').andOn('f.user_id', '=', 'pm.user_id')
+        })
+        .where('pm.user_id', user.id)
+        .whereIn('pm.root_id', ids)
+        .whereRaw('pm.seq > f.last_read_seq')
+        .groupBy('pm.root_id')
+        .select('pm.root_id')
+        .count('* as total'),
+    ])
+    for (const row of unread) counts.set(row.root_id, { unread: Number(row.total), mentions: 0 })
+    for (const row of mentions) {
+      const entry = counts.get(row.root_id) ?? { unread: 0, mentions: 0 }
+      entry.mentions = Number(row.total)
+      counts.set(row.root_id, entry)
+    }
+    return counts
+  }
+
+  #membership(access: ChannelAccess): ChannelMember {
+    if (!access.membership) {
+      throw ApiError.forbidden('Join the channel first', 'not_member')
+    }
+    return access.membership
+  }
+
+  async #setChannelRead(user: User, access: ChannelAccess, membership: ChannelMember, seq: number) {
+    return withEvents(async (trx, recorder) => {
+      membership.lastReadSeq = Math.max(seq, 0)
+      await membership.useTransaction(trx).save()
+      await recorder.record(`users/${user.id}`, 'channel.read', {
+        channelId: access.channel.id,
+        lastReadSeq: membership.lastReadSeq,
+      })
+      return membership
+    })
+  }
+
+  async #setThreadRead(user: User, access: ChannelAccess, rootId: string, seq: number) {
+    const lastReadSeq = Math.max(seq, 0)
+    await withEvents(async (trx, recorder) => {
+      await trx
+        .table('thread_follows')
+        .insert({
+          ...this.#followKey(user, access, rootId),
+          following: true,
+          last_read_seq: lastReadSeq,
+        })
+        .knexQuery.onConflict(['user_id', 'root_id'])
+        .merge({ last_read_seq: lastReadSeq })
+      await recorder.record(`users/${user.id}`, 'thread.read', {
+        channelId: access.channel.id,
+        rootId,
+        lastReadSeq,
+      })
+    })
+    return { rootId, lastReadSeq }
+  }
+
+  #followKey(user: User, access: ChannelAccess, rootId: string) {
+    return {
+      user_id: user.id,
+      root_id: rootId,
+      channel_id: access.channel.id,
+      team_id: access.channel.teamId,
+    }
+  }
+}

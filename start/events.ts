@@ -1,0 +1,24 @@
+/*
+|--------------------------------------------------------------------------
+| Event listeners
+|--------------------------------------------------------------------------
+|
+| Wiring only: which module reacts to which domain event.
+|
+*/
+import emitter from '@adonisjs/core/services/emitter'
+import TeamCreated from '#app/events/team_created'
+import TeamMemberJoined from '#app/events/team_member_joined'
+import TeamMemberLeft from '#app/events/team_member_left'
+import UserDeactivated from '#app/events/user_deactivated'
+import ChatEventsRecorded from '#chat/events/chat_events_recorded'
+
+const BroadcastChatEvents = () => import('#chat/listeners/broadcast_chat_events')
+const FollowTeamMembership = () => import('#chat/listeners/follow_team_membership')
+const CloseDeactivatedStreams = () => import('#chat/listeners/close_deactivated_streams')
+
+emitter.on(ChatEventsRecorded, [BroadcastChatEvents])
+emitter.on(TeamCreated, [FollowTeamMembership, 'created'])
+emitter.on(TeamMemberJoined, [FollowTeamMembership, 'joined'])
+emitter.on(TeamMemberLeft, [FollowTeamMembership, 'left'])
+emitter.on(UserDeactivated, [CloseDeactivatedStreams])
