@@ -90,4 +90,4 @@ router
   })
   .prefix('/__transmit')
   .as('transmit')
-  .use(middleware.auth())
+  .use(middleware.auth({ scope: 'read' }))

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import ApiError from '#app/exceptions/api_error'
 import { bearerToken } from '#app/helpers/bearer'
-import { scopesAllow } from '#app/helpers/scopes'
+import { scopesAllow, type TokenScope } from '#app/helpers/scopes'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -10,11 +10,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Authenticates a request by its Bearer token or, without one, by its
  * session cookie. A deactivated account is refused at once whatever it
  * holds. A token must carry the scope the request needs: `read` for safe
- * methods, `write` for changes. System-admin powers through a token also
+ * methods, `write` for changes, unless the route names the scope it needs. System-admin powers through a token also
  * need its `admin` scope: User.hasAdminPowers, which the policies consult.
  */
 export default class AuthMiddleware {
-  async handle(ctx: HttpContext, next: NextFn) {
+  async handle(ctx: HttpContext, next: NextFn, options: { scope?: TokenScope } = {}) {
     const guard = bearerToken(ctx.request) ? 'api' : 'web'
     const user = await ctx.auth.authenticateUsing([guard])
 
@@ -25,7 +25,7 @@ export default class AuthMiddleware {
 
     if (guard === 'api') {
       const token = ctx.auth.use('api').user!.currentAccessToken
-      const needed = SAFE_METHODS.has(ctx.request.method()) ? 'read' : 'write'
+      const needed = options.scope ?? (SAFE_METHODS.has(ctx.request.method()) ? 'read' : 'write')
       if (!scopesAllow(token.abilities, needed)) {
         throw ApiError.forbidden(`This token lacks the "${needed}" scope`, 'insufficient_scope')
       }

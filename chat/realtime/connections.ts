@@ -43,6 +43,13 @@ class Connections {
     return this.#byUser.has(userId)
   }
 
+  /** Ends every stream of this process (shutting down). */
+  closeEverything() {
+    for (const connection of this.#byUid.values()) connection.stream.end()
+    this.#byUid.clear()
+    this.#byUser.clear()
+  }
+
   /** Ends every stream of a user (their account was deactivated). */
   closeAll(userId: string) {
     for (const uid of this.uidsOf(userId)) this.#byUid.get(uid)?.stream.end()
