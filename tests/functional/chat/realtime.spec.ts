@@ -11,13 +11,12 @@ test.group('Realtime: delivery', (group) => {
     const alice = await UserFactory.create()
     const team = await new TeamService().create(alice, 'Ops')
     const web = await signIn(alice)
-    const channel = (
-      await web.post(`/api/v1/teams/${team.id}/channels`, {
-        type: 'public',
-        name: 'dev',
-        displayName: 'Dev',
-      })
-    ).body
+    const created = await web.post(`/api/v1/teams/${team.id}/channels`, {
+      type: 'public',
+      name: 'dev',
+      displayName: 'Dev',
+    })
+    const channel = created.body
 
     const sse = await new SseClient(await withToken(alice, ['read'])).connect()
     cleanup(() => sse.close())
