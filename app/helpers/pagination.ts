@@ -57,6 +57,8 @@ export async function keysetPage<Row>(
     params: PageParams
     order?: 'asc' | 'desc'
     cursorType?: 'string' | 'number'
+    /** Without a cursor, serve the last page (as `before` the end), like a chat's history. */
+    fromEnd?: boolean
   }
 ): Promise<Page<Row>> {
   const { column, key, params } = options
@@ -66,11 +68,14 @@ export async function keysetPage<Row>(
   }
   const limit = params.limit ?? DEFAULT_PAGE_SIZE
   const ascending = (options.order ?? 'asc') === 'asc'
-  const backward = params.before !== undefined
+  const backward =
+    params.before !== undefined || (options.fromEnd === true && params.after === undefined)
   const forwardOp = ascending ? '>' : '<'
   const backwardOp = ascending ? '<' : '>'
 
-  if (backward) query.where(column, backwardOp, cursorValue(params.before!, 'before', type))
+  if (params.before !== undefined) {
+    query.where(column, backwardOp, cursorValue(params.before, 'before', type))
+  }
   if (params.after !== undefined)
     query.where(column, forwardOp, cursorValue(params.after, 'after', type))
 

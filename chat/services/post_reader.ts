@@ -14,7 +14,8 @@ const MAX_PARTICIPANTS = 10
 export default class PostReader {
   /**
    * A page of a channel's messages (thread roots; replies live in their
-   * threads), ordered by seq, with the usual before/after cursors.
+   * threads), ordered by seq. Without a cursor, the latest page, whose `next`
+   * continues backward (pass it as `before`).
    */
   async history(channel: Channel, page: PageParams) {
     const query = Post.query().where('channel_id', channel.id).whereNull('root_id')
@@ -23,6 +24,7 @@ export default class PostReader {
       key: (post) => post.seq,
       params: page,
       cursorType: 'number',
+      fromEnd: true,
     })
   }
 
