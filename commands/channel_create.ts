@@ -31,6 +31,7 @@ export default class ChannelCreate extends AdminCommand {
 
   async handle() {
     if (!this.team) throw ApiError.invalid('team', 'required', 'Name the team with --team')
+    if (!this.name) throw ApiError.invalid('name', 'required', 'Name the channel with --name')
     if (!this.owner)
       throw ApiError.invalid('owner', 'required', 'Name the channel admin with --owner')
     if (this.type && !['public', 'private'].includes(this.type)) {

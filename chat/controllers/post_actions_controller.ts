@@ -50,7 +50,7 @@ export default class PostActionsController {
   }
 
   async #reaction({ auth, bouncer, params, response }: HttpContext, add: boolean) {
-    const emoji = decodeURIComponent(params.emoji)
+    const emoji = String(params.emoji)
     if (!EMOJI.test(emoji)) throw ApiError.invalid('emoji', 'invalid_emoji', 'Not an emoji name')
     const { post, access } = await new PostService().findVisible(auth.user!, params.id)
     await bouncer.with(ChannelPolicy).authorize('participate', access)

@@ -45,7 +45,10 @@ export default class SignalsController {
 
   /** Presence of up to 200 people the caller may see (others are left out). */
   async presence({ auth, request }: HttpContext) {
-    const { ids } = await request.validateUsing(presenceQueryValidator, { data: request.qs() })
+    const raw = request.qs().ids
+    const { ids } = await presenceQueryValidator.validate({
+      ids: Array.isArray(raw) ? raw.join(',') : raw,
+    })
     const wanted = [...new Set(ids.split(',').filter(isId))].slice(0, 200)
     const visible = await new UserService().visibleIds(auth.user!, wanted)
     return { data: visible.map((userId) => ({ userId, status: presence.statusOf(userId) })) }

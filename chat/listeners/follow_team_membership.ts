@@ -1,6 +1,7 @@
 import type TeamCreated from '#app/events/team_created'
 import type TeamMemberJoined from '#app/events/team_member_joined'
 import type TeamMemberLeft from '#app/events/team_member_left'
+import Channel from '#chat/models/channel'
 import ChannelService from '#chat/services/channel_service'
 import ChannelMemberService from '#chat/services/channel_member_service'
 import { unsubscribeUser } from '#chat/listeners/broadcast_chat_events'
@@ -20,8 +21,11 @@ export default class FollowTeamMembership {
     await new ChannelMemberService().joinDefaultChannel(team, userId)
   }
 
+  /** Also ends their subscriptions to channels they only watched (public, not joined). */
   async left({ team, userId }: TeamMemberLeft) {
     await new ChannelMemberService().leaveTeamChannels(team, userId)
     await unsubscribeUser(userId, `teams/${team.id}`)
+    const channels = await Channel.query().where('team_id', team.id).select('id')
+    for (const channel of channels) await unsubscribeUser(userId, channel.stream)
   }
 }

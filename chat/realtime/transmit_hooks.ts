@@ -1,3 +1,4 @@
+import logger from '@adonisjs/core/services/logger'
 import transmit from '@adonisjs/transmit/services/main'
 import { connections } from '#chat/realtime/connections'
 import { presence } from '#chat/realtime/presence'
@@ -13,6 +14,10 @@ export function watchConnections() {
     const userId = connections.remove(uid)
     if (!userId || connections.isConnected(userId)) return
     presence.forget(userId)
-    await announcePresence(userId)
+    try {
+      await announcePresence(userId)
+    } catch (error) {
+      logger.warn({ err: error, userId }, 'could not announce presence after a disconnect')
+    }
   })
 }

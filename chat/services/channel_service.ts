@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#app/models/user'
@@ -48,6 +49,7 @@ export default class ChannelService {
             displayName: params.displayName!,
             purpose: params.purpose ?? '',
             header: params.header ?? '',
+            isDefault: false,
             creatorId: creator.id,
           },
           { client: trx }
@@ -71,6 +73,8 @@ export default class ChannelService {
           teamId: team.id,
           type: 'public',
           ...DEFAULT_CHANNEL,
+          purpose: '',
+          header: '',
           isDefault: true,
           creatorId: creator.id,
         },
@@ -169,7 +173,7 @@ export default class ChannelService {
       throw ApiError.invalid('userIds', 'not_team_member', 'Everyone must belong to this team')
     }
 
-    const directKey = userIds.join(':')
+    const directKey = createHash('sha256').update(userIds.join(':')).digest('hex')
     const existing = await Channel.query()
       .where({ team_id: team.id, direct_key: directKey })
       .first()
@@ -177,7 +181,17 @@ export default class ChannelService {
     try {
       const channel = await withEvents(async (trx, recorder) => {
         const created = await Channel.create(
-          { teamId: team.id, type, name: null, displayName: '', directKey, creatorId: creator.id },
+          {
+            teamId: team.id,
+            type,
+            name: null,
+            displayName: '',
+            purpose: '',
+            header: '',
+            isDefault: false,
+            directKey,
+            creatorId: creator.id,
+          },
           { client: trx }
         )
         const entries = userIds.map((userId) => ({ userId, role: 'member' as const }))
@@ -232,7 +246,13 @@ export async function addMembers(
   for (const entry of entries) {
     if (present.has(entry.userId)) continue
     const member = await ChannelMember.create(
-      { channelId: channel.id, userId: entry.userId, role: entry.role, notify: 'default' },
+      {
+        channelId: channel.id,
+        userId: entry.userId,
+        role: entry.role,
+        notify: 'default',
+        lastReadSeq: 0,
+      },
       { client: trx }
     )
     const data = { channelId: channel.id, userId: entry.userId, role: entry.role }

@@ -40,8 +40,9 @@ export default class ReadStateService {
 
   /** Marks a channel (or thread, for a reply) unread from a post on. */
   async markUnread(user: User, access: ChannelAccess, post: Post) {
+    const membership = this.#membership(access)
     if (post.rootId) return this.#setThreadRead(user, access, post.rootId, post.seq - 1)
-    return this.#setChannelRead(user, access, this.#membership(access), post.seq - 1)
+    return this.#setChannelRead(user, access, membership, post.seq - 1)
   }
 
   /** Marks a whole thread read, and follows it. */
@@ -92,8 +93,10 @@ export default class ReadStateService {
           join.on('m.channel_id', '=', 'pm.channel_id').andOn('m.user_id', '=', 'pm.user_id')
         })
         .join('channels as c', 'c.id', 'pm.channel_id')
+        .join('posts as p', 'p.id', 'pm.post_id')
         .where('pm.user_id', user.id)
         .where('c.team_id', teamId)
+        .where('p.mentions_all', false)
         .whereNull('pm.root_id')
         .whereRaw('pm.seq > m.last_read_seq')
         .groupBy('pm.channel_id')

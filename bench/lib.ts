@@ -1,0 +1,109 @@
+/*
+|--------------------------------------------------------------------------
+| Shared pieces of the benchmarks
+|--------------------------------------------------------------------------
+*/
+import { spawn, type ChildProcess } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+export const ROOT = new URL('../', import.meta.url)
+
+/** Reads `--name=value` flags, with defaults. */
+export function flag(name: string, fallback: string) {
+  const found = process.argv.find((arg) => arg.startsWith(`--${name}=`))
+  return found ? found.slice(name.length + 3) : fallback
+}
+
+/** Boots the Hearth application (no HTTP server) so a script can use its services. */
+export async function bootApp() {
+  process.env.TZ = 'UTC'
+  await import('reflect-metadata')
+  const { Ignitor } = await import('@adonisjs/core')
+  const { importer } = await import('../bin/importer.js')
+  const app = new Ignitor(ROOT, { importer }).createApp('console')
+  await app.init()
+  await app.boot()
+  await import('#start/env')
+  await app.start(() => {})
+  return app
+}
+
+export type Stats = { count: number; seconds: number; p50: number; p99: number; perSecond: number }
+
+/** Percentiles (ms) and throughput of a list of latencies measured over `seconds`. */
+export function summarise(latencies: number[], seconds: number): Stats {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+  return {
+    count: sorted.length,
+    seconds,
+    p50: round(at(0.5)),
+    p99: round(at(0.99)),
+    perSecond: round(sorted.length / seconds),
+  }
+}
+
+export function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+export function round(value: number) {
+  return Math.round(value * 100) / 100
+}
+
+/**
+ * Runs `task` from `concurrency` loops for `seconds` and returns the latency
+ * of every completed call. Failures abort the run: a benchmark of errors
+ * measures nothing.
+ */
+export async function closedLoop(seconds: number, concurrency: number, task: () => Promise<void>) {
+  const latencies: number[] = []
+  const deadline = performance.now() + seconds * 1000
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const started = performance.now()
+        await task()
+        latencies.push(performance.now() - started)
+      }
+    })
+  )
+  return latencies
+}
+
+/** Starts a Hearth server as a child process and waits for /health. */
+export async function startServer(env: Record<string, string>) {
+  const port = env.PORT
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const url = `http://127.0.0.1:${port}`
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const response = await fetch(`${url}/health`)
+      if (response.ok) return { url, child }
+    } catch {}
+    await sleep(500)
+  }
+  child.kill('SIGKILL')
+  throw new Error('the server did not become healthy in 60 s')
+}
+
+export async function stopServer(child: ChildProcess) {
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.once('exit', resolve))
+}
+
+/** Prints the command line that produced the figures, as the README asks. */
+export function printCommand() {
+  const env = ['DB_CONNECTION', 'DB_DATABASE', 'DB_HOST']
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]}`)
+  const script = process.argv[1].replace(ROOT.pathname, '')
+  console.log(
+    `command: ${[...env, 'npx node --import=@poppinss/ts-exec', script, ...process.argv.slice(2)].join(' ')}`
+  )
+}
