@@ -226,7 +226,7 @@ test.group('Channel admin commands', (group) => {
     }
     const unnamed = await run(ChannelCreate, ['--team=Ops', `--owner=${admin.username}`])
     unnamed.assertExitCode(1)
-    assert.include(errorsOf(unnamed), 'name: The name field must be defined')
+    assert.deepEqual(errorsOf(unnamed), ['Name the channel with --name'])
 
     assert.equal(await count('channels'), channels)
     assert.equal(await count('channel_members'), members)
