@@ -75,12 +75,26 @@ export async function closedLoop(seconds: number, concurrency: number, task: () 
 /** Starts a Hearth server as a child process and waits for /health. */
 export async function startServer(env: Record<string, string>) {
   const port = env.PORT
-  const child = spawn('npm', ['start'], {
+  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      API_RATE_LIMIT: '100000000',
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
+  const stale = await fetch(`${url}/health`).then(
+    () => true,
+    () => false
+  )
+  if (stale) {
+    child.kill('SIGKILL')
+    throw new Error(`port ${port} is already taken: stop that server first`)
+  }
   for (let attempt = 0; attempt < 120; attempt++) {
     try {
       const response = await fetch(`${url}/health`)

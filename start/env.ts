@@ -28,4 +28,5 @@ export default await Env.create(new URL('../', import.meta.url), {
   DB_DEBUG: Env.schema.boolean.optional(),
 
   SESSION_AGE: Env.schema.string.optional(),
+  API_RATE_LIMIT: Env.schema.number.optional(),
 })

@@ -8,12 +8,15 @@
 | (app/services/login_throttle.ts).
 |
 */
+import env from '#start/env'
 import limiter from '@adonisjs/limiter/services/main'
+
+const API_PER_MINUTE = env.get('API_RATE_LIMIT', 1200)
 
 /** Every authenticated API request: per account, generous for scripts. */
 export const apiThrottle = limiter.define('api', (ctx) => {
   return limiter
-    .allowRequests(1200)
+    .allowRequests(API_PER_MINUTE)
     .every('1 minute')
     .usingKey(`user:${ctx.auth.user?.id ?? ctx.request.ip()}`)
 })

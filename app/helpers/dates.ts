@@ -18,3 +18,18 @@ export function dbTimestamp(client: ClientWithDialect, value: DateTime | Date = 
   const dateTime = value instanceof Date ? LuxonDateTime.fromJSDate(value) : value
   return dateTime.toUTC().toFormat(client.dialect.dateTimeFormat)
 }
+
+const SQL_DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/
+
+/**
+ * A timestamp read by a raw query, as ISO 8601 UTC: PostgreSQL and MySQL
+ * give Dates, SQLite gives text in UTC (or a number of milliseconds).
+ */
+export function isoFromDb(value: Date | string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null
+  if (value instanceof Date) return value.toISOString()
+  if (typeof value === 'string' && SQL_DATETIME.test(value)) {
+    return new Date(`${value.replace(' ', 'T')}Z`).toISOString()
+  }
+  return new Date(value).toISOString()
+}

@@ -1,5 +1,4 @@
 import db from '@adonisjs/lucid/services/db'
-import Post from '#chat/models/post'
 import PostReader from '#chat/services/post_reader'
 import { POST_EVENTS, type Envelope } from '#chat/services/event_log'
 import { transformPost } from '#chat/transformers/post_transformer'
@@ -22,9 +21,11 @@ export default class CatchUpService {
       .select('seq', 'type', 'ref_id', 'data', 'created_at')
     const page = rows.slice(0, limit)
 
-    const postIds = page.filter((row) => POST_EVENTS.has(row.type)).map((row) => row.ref_id)
-    const posts = postIds.length > 0 ? await Post.query().whereIn('id', postIds) : []
-    const extras = await new PostReader().extras(posts)
+    const reader = new PostReader()
+    const posts = await reader.byIds(
+      page.filter((row) => POST_EVENTS.has(row.type)).map((row) => row.ref_id)
+    )
+    const extras = await reader.extras(posts)
     const byId = new Map(posts.map((post) => [post.id, transformPost(post, extras)]))
 
     const data: Envelope[] = page.map((row) => ({

@@ -1,6 +1,6 @@
 import type User from '#app/models/user'
 import type { TeamRole } from '#app/models/team_member'
-import TeamMember from '#app/models/team_member'
+import db from '@adonisjs/lucid/services/db'
 import ApiError from '#app/exceptions/api_error'
 import { isId } from '#app/helpers/ids'
 import Channel from '#chat/models/channel'
@@ -27,21 +27,56 @@ export function canSee(user: User, access: Omit<ChannelAccess, 'channel'> & { ch
 }
 
 /**
- * Loads a channel the user may see, with their membership, in two indexed
- * lookups. Anything else is a 404, exactly like a channel that does not exist.
+ * Loads a channel the user may see, with their membership and team role, in
+ * one indexed query. Anything else is a 404, exactly like a channel that does
+ * not exist.
  */
 export async function findVisibleChannel(user: User, channelId: string): Promise<ChannelAccess> {
   if (!isId(channelId)) throw ApiError.notFound('Channel')
-  const [channel, membership] = await Promise.all([
-    Channel.find(channelId),
-    ChannelMember.query().where({ channel_id: channelId, user_id: user.id }).first(),
-  ])
-  if (!channel) throw ApiError.notFound('Channel')
-  const teamMember = await TeamMember.query()
-    .where({ team_id: channel.teamId, user_id: user.id })
-    .select('role')
+  const row = await db
+    .from('channels')
+    .leftJoin('channel_members as cm', (join) => {
+      join.on('cm.channel_id', '=', 'channels.id').andOnVal('cm.user_id', '=', user.id)
+    })
+    .leftJoin('team_members as tm', (join) => {
+      join.on('tm.team_id', '=', 'channels.team_id').andOnVal('tm.user_id', '=', user.id)
+    })
+    .where('channels.id', channelId)
+    .select('channels.*')
+    .select({
+      cm_id: 'cm.id',
+      cm_role: 'cm.role',
+      cm_notify: 'cm.notify',
+      cm_last_read_seq: 'cm.last_read_seq',
+      cm_created_at: 'cm.created_at',
+      tm_role: 'tm.role',
+    })
     .first()
-  const access = { channel, membership, teamRole: teamMember?.role ?? null }
+  if (!row) throw ApiError.notFound('Channel')
+
+  const {
+    cm_id: memberId,
+    cm_role: role,
+    cm_notify: notify,
+    cm_last_read_seq: lastReadSeq,
+    cm_created_at: joinedAt,
+    tm_role: teamRole,
+    ...columns
+  } = row
+  const channel = Channel.$createFromAdapterResult(columns)!
+  const membership =
+    memberId === null
+      ? null
+      : ChannelMember.$createFromAdapterResult({
+          id: memberId,
+          channel_id: channel.id,
+          user_id: user.id,
+          role,
+          notify,
+          last_read_seq: lastReadSeq,
+          created_at: joinedAt,
+        })!
+  const access = { channel, membership, teamRole: (teamRole ?? null) as TeamRole | null }
   if (!canSee(user, access)) throw ApiError.notFound('Channel')
   return access
 }

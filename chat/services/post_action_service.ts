@@ -3,11 +3,11 @@ import db from '@adonisjs/lucid/services/db'
 import type User from '#app/models/user'
 import ApiError from '#app/exceptions/api_error'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
-import Post from '#chat/models/post'
+import type Post from '#chat/models/post'
 import type { ChannelAccess } from '#chat/services/channel_access'
 import { assertWritable } from '#chat/services/channel_service'
 import { withEvents } from '#chat/services/event_log'
-import { transformPost } from '#chat/transformers/post_transformer'
+import { POST_COLUMNS, postFromRow, transformPost } from '#chat/transformers/post_transformer'
 
 /** Most different emoji one post can carry. */
 export const MAX_EMOJI_PER_POST = 50
@@ -102,7 +102,8 @@ export default class PostActionService {
 
   /** The user's saved posts, newest saves first, from channels they are still in. */
   async saved(user: User, page: PageParams) {
-    const query = Post.query()
+    const query = db
+      .from('posts')
       .join('saved_posts', 'saved_posts.post_id', 'posts.id')
       .join('channel_members', (join) => {
         join
@@ -110,14 +111,15 @@ export default class PostActionService {
           .andOnVal('channel_members.user_id', '=', user.id)
       })
       .where('saved_posts.user_id', user.id)
-      .select('posts.*', 'saved_posts.id as saved_id')
-    return keysetPage(query, {
+      .select(...POST_COLUMNS, 'saved_posts.id as saved_id')
+    const { data, next } = await keysetPage<Record<string, any>>(query, {
       column: 'saved_posts.id',
-      key: (post) => Number(post.$extras.saved_id),
+      key: (row) => Number(row.saved_id),
       params: page,
       order: 'desc',
       cursorType: 'number',
     })
+    return { data: data.map(postFromRow), next }
   }
 
   #assertLive(access: ChannelAccess, post: Post) {

@@ -1,15 +1,21 @@
 import db from '@adonisjs/lucid/services/db'
 import { keysetPage, encodeCursor, type PageParams } from '#app/helpers/pagination'
-import Post from '#chat/models/post'
 import type Channel from '#chat/models/channel'
-import type { PostExtras, ReactionSummary } from '#chat/transformers/post_transformer'
+import {
+  POST_COLUMNS,
+  postFromRow,
+  type PostExtras,
+  type PostLike,
+  type ReactionSummary,
+} from '#chat/transformers/post_transformer'
 
 const MAX_PARTICIPANTS = 10
 
 /**
- * Reading posts: channel history, threads, and what a page of posts needs
- * alongside (reactions, participants). Every read is a bounded number of
- * indexed queries whatever the page size.
+ * Reading posts: channel history, threads, pins, and what a page of posts
+ * needs alongside (reactions, participants). Every read is a bounded number
+ * of indexed queries whatever the page size, on raw rows (no model
+ * hydration on the hot path).
  */
 export default class PostReader {
   /**
@@ -18,14 +24,7 @@ export default class PostReader {
    * continues backward (pass it as `before`).
    */
   async history(channel: Channel, page: PageParams) {
-    const query = Post.query().where('channel_id', channel.id).whereNull('root_id')
-    return keysetPage(query, {
-      column: 'seq',
-      key: (post) => post.seq,
-      params: page,
-      cursorType: 'number',
-      fromEnd: true,
-    })
+    return this.#page(this.#roots(channel), page, { fromEnd: true })
   }
 
   /**
@@ -35,58 +34,57 @@ export default class PostReader {
    */
   async aroundUnread(channel: Channel, lastReadSeq: number, limit: number) {
     const older = Math.floor(limit / 2)
-    const base = () => Post.query().where('channel_id', channel.id).whereNull('root_id')
-    const [read, unread] = await Promise.all([
-      base()
+    const [readRows, unreadRows] = await Promise.all([
+      this.#roots(channel)
         .where('seq', '<=', lastReadSeq)
         .orderBy('seq', 'desc')
         .limit(older + 1),
-      base()
+      this.#roots(channel)
         .where('seq', '>', lastReadSeq)
         .orderBy('seq', 'asc')
         .limit(limit - older + 1),
     ])
+    const read = readRows.map(postFromRow)
+    const unread = unreadRows.map(postFromRow)
     const before = read.slice(0, older).reverse()
     const after = unread.slice(0, limit - older)
     const data = [...before, ...after]
+    const last = data[data.length - 1]
     return {
       data,
       previous: read.length > older && before[0] ? encodeCursor(before[0].seq) : null,
-      next:
-        unread.length > after.length && data.length > 0
-          ? encodeCursor(data[data.length - 1].seq)
-          : null,
+      next: unread.length > after.length && last ? encodeCursor(last.seq) : null,
       firstUnreadSeq: after[0]?.seq ?? null,
     }
   }
 
   /** A thread's replies in order, with the usual cursors. */
-  async replies(root: Post, page: PageParams) {
-    return keysetPage(Post.query().where('root_id', root.id), {
-      column: 'seq',
-      key: (post) => post.seq,
-      params: page,
-      cursorType: 'number',
-    })
+  async replies(root: { id: string }, page: PageParams) {
+    return this.#page(db.from('posts').select(POST_COLUMNS).where('root_id', root.id), page)
   }
 
   /** Pinned messages of a channel, most recent first. */
   async pinned(channel: Channel, page: PageParams) {
-    const query = Post.query().where('channel_id', channel.id).whereNotNull('pinned_at')
-    return keysetPage(query, {
-      column: 'seq',
-      key: (post) => post.seq,
-      params: page,
-      order: 'desc',
-      cursorType: 'number',
-    })
+    const query = db
+      .from('posts')
+      .select(POST_COLUMNS)
+      .where('channel_id', channel.id)
+      .whereNotNull('pinned_at')
+    return this.#page(query, page, { order: 'desc' })
+  }
+
+  /** Posts by id, as records (catch-up, saved lists). */
+  async byIds(ids: string[]) {
+    if (ids.length === 0) return []
+    const rows = await db.from('posts').select(POST_COLUMNS).whereIn('id', ids)
+    return rows.map(postFromRow)
   }
 
   /** Reactions and thread participants of a page of posts: two queries. */
-  async extras(posts: Post[]): Promise<PostExtras> {
+  async extras(posts: PostLike[]): Promise<PostExtras> {
     const reactions = new Map<string, ReactionSummary[]>()
     const participants = new Map<string, string[]>()
-    const ids = posts.filter((post) => !post.isDeleted).map((post) => post.id)
+    const ids = posts.filter((post) => !post.deletedAt).map((post) => post.id)
     const roots = posts.filter((post) => post.replyCount > 0).map((post) => post.id)
 
     const [reactionRows, participantRows] = await Promise.all([
@@ -122,5 +120,28 @@ export default class PostReader {
       participants.set(row.root_id, list)
     }
     return { reactions, participants }
+  }
+
+  #roots(channel: Channel) {
+    return db
+      .from('posts')
+      .select(POST_COLUMNS)
+      .where('channel_id', channel.id)
+      .whereNull('root_id')
+  }
+
+  async #page(
+    query: ReturnType<typeof db.from>,
+    page: PageParams,
+    options: { order?: 'asc' | 'desc'; fromEnd?: boolean } = {}
+  ) {
+    const { data, next } = await keysetPage<Record<string, any>>(query, {
+      column: 'seq',
+      key: (row) => Number(row.seq),
+      params: page,
+      cursorType: 'number',
+      ...options,
+    })
+    return { data: data.map(postFromRow), next }
   }
 }

@@ -2,7 +2,8 @@ import db from '@adonisjs/lucid/services/db'
 import type User from '#app/models/user'
 import ApiError from '#app/exceptions/api_error'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
-import Post from '#chat/models/post'
+import type Post from '#chat/models/post'
+import { POST_COLUMNS, postFromRow, type PostLike } from '#chat/transformers/post_transformer'
 import type ChannelMember from '#chat/models/channel_member'
 import type { ChannelAccess } from '#chat/services/channel_access'
 import { withEvents } from '#chat/services/event_log'
@@ -117,7 +118,8 @@ export default class ReadStateService {
    * their unread replies and mentions: three queries whatever the page size.
    */
   async followedThreads(user: User, teamId: string, page: PageParams) {
-    const query = Post.query()
+    const query = db
+      .from('posts')
       .join('thread_follows as f', 'f.root_id', 'posts.id')
       .join('channel_members as m', (join) => {
         join.on('m.channel_id', '=', 'f.channel_id').andOn('m.user_id', '=', 'f.user_id')
@@ -126,25 +128,26 @@ export default class ReadStateService {
       .where('f.team_id', teamId)
       .where('f.following', true)
       .whereNotNull('posts.last_reply_id')
-      .select('posts.*', 'f.last_read_seq as follow_read_seq')
-    const { data, next } = await keysetPage(query, {
+      .select(...POST_COLUMNS, 'f.last_read_seq as follow_read_seq')
+    const { data, next } = await keysetPage<Record<string, any>>(query, {
       column: 'posts.last_reply_id',
-      key: (root) => root.lastReplyId!,
+      key: (row) => row.last_reply_id,
       params: page,
       order: 'desc',
     })
-    const counts = await this.#threadCounts(user, data)
+    const roots = data.map(postFromRow)
+    const counts = await this.#threadCounts(user, roots)
     return {
-      data: data.map((root) => ({
+      data: roots.map((root, index) => ({
         root,
-        lastReadSeq: Number(root.$extras.follow_read_seq),
+        lastReadSeq: Number(data[index].follow_read_seq),
         ...(counts.get(root.id) ?? { unread: 0, mentions: 0 }),
       })),
       next,
     }
   }
 
-  async #threadCounts(user: User, roots: Post[]) {
+  async #threadCounts(user: User, roots: PostLike[]) {
     const counts = new Map<string, UnreadCounts>()
     if (roots.length === 0) return counts
     const ids = roots.map((root) => root.id)

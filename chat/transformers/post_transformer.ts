@@ -1,4 +1,5 @@
-import { iso } from '#app/helpers/dates'
+import type { DateTime } from 'luxon'
+import { iso, isoFromDb } from '#app/helpers/dates'
 import type Post from '#chat/models/post'
 
 export type ReactionSummary = { emoji: string; count: number; userIds: string[] }
@@ -9,11 +10,84 @@ export type PostExtras = {
   participants: Map<string, string[]>
 }
 
+type Timestamp = DateTime | string | null
+
+/**
+ * A post as the API needs it: either a Lucid model (after a write) or a
+ * record read by a raw query (`postFromRow`), which list endpoints use
+ * because hydrating sixty models costs more than the query.
+ */
+export type PostLike = {
+  id: string
+  channelId: string
+  userId: string
+  seq: number
+  rootId: string | null
+  clientId: string | null
+  type: string
+  message: string
+  mentionsAll: boolean
+  replyCount: number
+  lastReplyId: string | null
+  lastReplyAt: Timestamp
+  pinnedAt: Timestamp
+  editedAt: Timestamp
+  deletedAt: Timestamp
+  createdAt: Timestamp
+}
+
+/** The columns list reads select. */
+export const POST_COLUMNS = [
+  'id',
+  'channel_id',
+  'user_id',
+  'seq',
+  'root_id',
+  'client_id',
+  'type',
+  'message',
+  'mentions_all',
+  'reply_count',
+  'last_reply_id',
+  'last_reply_at',
+  'pinned_at',
+  'edited_at',
+  'deleted_at',
+  'created_at',
+].map((column) => `posts.${column}`)
+
+/** A raw `posts` row as a PostLike. */
+export function postFromRow(row: Record<string, any>): PostLike {
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    userId: row.user_id,
+    seq: Number(row.seq),
+    rootId: row.root_id,
+    clientId: row.client_id,
+    type: row.type,
+    message: row.message,
+    mentionsAll: Boolean(row.mentions_all),
+    replyCount: Number(row.reply_count),
+    lastReplyId: row.last_reply_id,
+    lastReplyAt: isoFromDb(row.last_reply_at),
+    pinnedAt: isoFromDb(row.pinned_at),
+    editedAt: isoFromDb(row.edited_at),
+    deletedAt: isoFromDb(row.deleted_at),
+    createdAt: isoFromDb(row.created_at),
+  }
+}
+
+function toIso(value: Timestamp) {
+  return typeof value === 'string' || value === null ? value : iso(value)
+}
+
 /**
  * A post. A deleted one keeps its place and thread structure but carries no
  * text and no reactions.
  */
-export function transformPost(post: Post, extras?: PostExtras) {
+export function transformPost(post: PostLike | Post, extras?: PostExtras) {
+  const deleted = Boolean(post.deletedAt)
   return {
     id: post.id,
     channelId: post.channelId,
@@ -22,18 +96,18 @@ export function transformPost(post: Post, extras?: PostExtras) {
     rootId: post.rootId,
     clientId: post.clientId,
     type: post.type,
-    message: post.isDeleted ? '' : post.message,
+    message: deleted ? '' : post.message,
     mentionsAll: post.mentionsAll,
     replyCount: post.replyCount,
-    lastReplyAt: iso(post.lastReplyAt),
+    lastReplyAt: toIso(post.lastReplyAt),
     participants: extras?.participants.get(post.id) ?? [],
-    reactions: post.isDeleted ? [] : (extras?.reactions.get(post.id) ?? []),
+    reactions: deleted ? [] : (extras?.reactions.get(post.id) ?? []),
     pinned: Boolean(post.pinnedAt),
     edited: Boolean(post.editedAt),
-    editedAt: iso(post.editedAt),
-    deleted: post.isDeleted,
-    deletedAt: iso(post.deletedAt),
-    createdAt: iso(post.createdAt),
+    editedAt: toIso(post.editedAt),
+    deleted,
+    deletedAt: toIso(post.deletedAt),
+    createdAt: toIso(post.createdAt),
   }
 }
 
