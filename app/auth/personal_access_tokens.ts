@@ -1,6 +1,19 @@
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import type { Secret } from '@adonisjs/core/helpers'
 
+/** The `users` columns read together with a token. */
+const USER_COLUMNS = [
+  'id',
+  'username',
+  'email',
+  'display_name',
+  'password',
+  'is_admin',
+  'deactivated_at',
+  'created_at',
+  'updated_at',
+]
+
 /** Largest id of the `increments` column tokens live in. */
 const MAX_TOKEN_ID = 2147483647
 
@@ -27,17 +40,34 @@ export class PersonalAccessTokens<
   Model extends ConstructorParameters<typeof DbAccessTokensProvider>[0]['tokenableModel'],
 > extends DbAccessTokensProvider<Model> {
   async verify(tokenValue: Secret<string>) {
+    const verified = await this.verifyWithOwner(tokenValue)
+    return verified?.token ?? null
+  }
+
+  /**
+   * Verifies a token and reads its owner's row in the same query, so an
+   * authenticated request costs one round trip instead of two. The owner
+   * comes back as the raw `users` columns.
+   */
+  async verifyWithOwner(tokenValue: Secret<string>) {
     const decoded = AccessToken.decode(this.prefix, tokenValue.release())
     if (!decoded || !isTokenId(decoded.identifier)) return null
 
     const db = await this.getDb()
     const row = await db
-      .from(this.table)
-      .where({ id: decoded.identifier, type: this.type })
-      .limit(1)
+      .from(`${this.table} as t`)
+      .join('users as u', 'u.id', 't.tokenable_id')
+      .where({ 't.id': decoded.identifier, 't.type': this.type })
+      .select('t.*')
+      .select(Object.fromEntries(USER_COLUMNS.map((column) => [`u__${column}`, `u.${column}`])))
       .first()
     if (!row) return null
 
+    const owner: Record<string, unknown> = {}
+    for (const column of USER_COLUMNS) {
+      owner[column] = row[`u__${column}`]
+      delete row[`u__${column}`]
+    }
     const token = this.dbRowToAccessToken(row)
     if (!token.verify(decoded.secret) || token.isExpired()) return null
 
@@ -46,6 +76,6 @@ export class PersonalAccessTokens<
       token.lastUsedAt = new Date()
       await db.from(this.table).where('id', row.id).update({ last_used_at: token.lastUsedAt })
     }
-    return token
+    return { token, owner }
   }
 }

@@ -33,3 +33,15 @@ export async function withToken(user: User, scopes: TokenScope[] = ['write'], ex
   const token = await new TokenService().create(user, { name: 'test', scopes, expiresIn })
   return new WebClient(token.value!.release())
 }
+
+/**
+ * Use to sign up through the real route as `alice`, with `fields` overriding any of her details.
+ */
+export function signup(client: WebClient, fields: Record<string, unknown> = {}) {
+  return client.post('/api/v1/auth/signup', {
+    username: 'alice',
+    email: 'alice@example.com',
+    password: 'a long enough password',
+    ...fields,
+  })
+}

@@ -84,3 +84,20 @@ export class WebClient {
     }
   }
 }
+
+/** Use when a check cares only about the status a request answers. */
+export async function statusOf(pending: Promise<{ status: number }>) {
+  const response = await pending
+  return response.status
+}
+
+/**
+ * Use on a request the test relies on but does not check: it fails loudly, with the body, on any
+ * other status.
+ */
+export function expectStatus<Response extends WebResponse>(response: Response, status: number) {
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`)
+  }
+  return response
+}

@@ -7,18 +7,10 @@ import UserService from '#app/services/user_service'
 import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
 import { TeamFactory, addMember } from '#database/factories/team_factory'
 import { WebClient } from '#tests/helpers/web_client'
-import { isolate, signIn, withToken } from '#tests/helpers/auth'
+import { isolate, signIn, signup, withToken } from '#tests/helpers/auth'
 
 const login = (client: WebClient, fields: Record<string, unknown>) =>
   client.post('/api/v1/auth/login', fields)
-
-const signup = (client: WebClient, fields: Record<string, unknown> = {}) =>
-  client.post('/api/v1/auth/signup', {
-    username: 'alice',
-    email: 'alice@example.com',
-    password: 'a long enough password',
-    ...fields,
-  })
 
 /** The account that claimed "first account", so later sign-ups are ordinary ones. */
 function firstAdmin() {

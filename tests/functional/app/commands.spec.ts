@@ -1,10 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { test } from '@japa/runner'
-import ace from '@adonisjs/core/services/ace'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import type { BaseCommand } from '@adonisjs/core/ace'
 import User from '#app/models/user'
 import Team from '#app/models/team'
 import TeamMember from '#app/models/team_member'
@@ -23,40 +21,10 @@ import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
 import { TeamFactory, addMember } from '#database/factories/team_factory'
 import { WebClient } from '#tests/helpers/web_client'
 import { isolate, signIn } from '#tests/helpers/auth'
+import { errorsOf, rawOutput, run, tableOf } from '#tests/helpers/ace'
+import { count } from '#tests/helpers/data'
 
 const PASSWORD = 'a long enough password'
-
-/**
- * Runs a command in-process with a fresh log. Every command shares the one
- * raw-mode logger, so assert a command's lines before running the next.
- */
-async function run<Command extends typeof BaseCommand>(command: Command, argv: string[]) {
-  const instance = await ace.create(command, argv)
-  instance.ui.logger.flushLogs()
-  await instance.exec()
-  return instance
-}
-
-/** The error lines a command printed, without their `[ error ]` label. */
-function errorsOf(command: BaseCommand) {
-  return command.ui.logger
-    .getLogs()
-    .filter((log) => log.stream === 'stderr')
-    .map((log) => log.message.replace(/^\[ red\(error\) \] /, ''))
-}
-
-/** The rows a command printed as a table, split into cells, header first. */
-function tableOf(command: BaseCommand) {
-  return command.ui.logger
-    .getLogs()
-    .filter((log) => log.stream === 'stdout' && !log.message.startsWith('['))
-    .map((log) => log.message.split('|'))
-}
-
-async function count(table: string, where: Record<string, unknown> = {}) {
-  const row = await db.from(table).where(where).count('* as total').first()
-  return Number(row.total)
-}
 
 /** The status of a login through the real route, as the web app sends it. */
 async function loginStatus(login: string, password: string) {
@@ -88,10 +56,7 @@ async function firstAdmin() {
 
 test.group('Admin console', (group) => {
   isolate(group)
-  group.setup(() => {
-    ace.ui.switchMode('raw')
-    return () => ace.ui.switchMode('normal')
-  })
+  rawOutput(group)
 
   test('user:create makes the very first account a system admin who can log in', async ({
     assert,

@@ -2,15 +2,7 @@ import { test } from '@japa/runner'
 import User from '#app/models/user'
 import UserService from '#app/services/user_service'
 import { WebClient } from '#tests/helpers/web_client'
-import { isolate } from '#tests/helpers/auth'
-
-const signup = (client: WebClient, fields: Record<string, unknown> = {}) =>
-  client.post('/api/v1/auth/signup', {
-    username: 'alice',
-    email: 'alice@example.com',
-    password: 'a long enough password',
-    ...fields,
-  })
+import { isolate, signup } from '#tests/helpers/auth'
 
 test.group('Sign-up', (group) => {
   isolate(group)

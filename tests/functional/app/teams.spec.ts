@@ -6,12 +6,10 @@ import { newId } from '#app/helpers/ids'
 import { TeamFactory, addMember } from '#database/factories/team_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { WebClient, type WebResponse } from '#tests/helpers/web_client'
-import { assertError } from '#tests/helpers/assertions'
+import { FORBIDDEN, MEMBER_NOT_FOUND, TEAM_NOT_FOUND, assertError } from '#tests/helpers/assertions'
 import { isolate, signIn } from '#tests/helpers/auth'
+import { usersNamed } from '#tests/helpers/data'
 
-const TEAM_NOT_FOUND = { code: 'not_found', message: 'Team not found' }
-const MEMBER_NOT_FOUND = { code: 'not_found', message: 'Member not found' }
-const FORBIDDEN = { code: 'forbidden', message: 'Access denied' }
 const LAST_TEAM_ADMIN = { code: 'last_team_admin', message: 'A team must keep at least one admin' }
 const INVALID_INVITE = {
   code: 'invalid_invite',
@@ -41,13 +39,6 @@ async function roleOf(team: Team, user: User) {
 async function membershipCount(team: Team) {
   const rows = await TeamMember.query().where('team_id', team.id)
   return rows.length
-}
-
-/** Users with exactly these usernames, so member order is known in advance. */
-function usersNamed(usernames: string[]) {
-  return UserFactory.merge(
-    usernames.map((username) => ({ username, email: `${username}@example.test` }))
-  ).createMany(usernames.length)
 }
 
 test.group('Teams: listing and creating', (group) => {

@@ -7,10 +7,9 @@ import { newId } from '#app/helpers/ids'
 import { TeamFactory, addMember } from '#database/factories/team_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { WebClient } from '#tests/helpers/web_client'
-import { assertError } from '#tests/helpers/assertions'
+import { FORBIDDEN, assertError } from '#tests/helpers/assertions'
 import { isolate, signIn, withToken } from '#tests/helpers/auth'
 
-const FORBIDDEN = { code: 'forbidden', message: 'Access denied' }
 const USER_NOT_FOUND = { code: 'not_found', message: 'User not found' }
 const LAST_ADMIN = {
   code: 'last_admin',

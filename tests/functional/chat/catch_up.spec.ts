@@ -1,13 +1,12 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type User from '#app/models/user'
 import TeamService from '#app/services/team_service'
 import { UserFactory } from '#database/factories/user_factory'
-import { assertError } from '#tests/helpers/assertions'
-import { isolate, signIn, withToken } from '#tests/helpers/auth'
-import { connections } from '#chat/realtime/connections'
-import { SseClient } from '#tests/helpers/sse_client'
-import { WebClient, type WebResponse } from '#tests/helpers/web_client'
+import { STREAM_NOT_FOUND, assertError } from '#tests/helpers/assertions'
+import { isolate, withToken } from '#tests/helpers/auth'
+import { send, teamWithChannel } from '#tests/helpers/chat'
+import { openSse } from '#tests/helpers/realtime'
+import { WebClient, expectStatus, statusOf, type WebResponse } from '#tests/helpers/web_client'
 
 type Envelope = { type: string; seq: number; at: string; data: any }
 type Page = { data: Envelope[]; next: number | null; latestSeq: number }
@@ -19,66 +18,6 @@ type PostJson = {
   replyCount: number
   lastReplyAt: string | null
   reactions: Array<{ emoji: string; userIds: string[] }>
-}
-
-const STREAM_NOT_FOUND = { code: 'not_found', message: 'Stream not found' }
-
-/**
- * The owner's team with the others as its members, and a channel of the
- * owner's (named `dev`) that they are all in.
- */
-async function teamWithChannel(owner: User, type: 'public' | 'private', members: User[] = []) {
-  const team = await new TeamService().create(owner, 'Ops')
-  for (const member of members) await new TeamService().addMember(team, member, 'member')
-  const web = await signIn(owner)
-  const created = await web.post(`/api/v1/teams/${team.id}/channels`, {
-    type,
-    name: 'dev',
-    displayName: 'Dev',
-  })
-  if (created.status !== 201) throw new Error(`channel not created: ${created.status}`)
-  const channel = created.body
-  for (const member of members) {
-    const added = await web.post(`/api/v1/channels/${channel.id}/members`, { userId: member.id })
-    if (added.status !== 201) throw new Error(`member not added: ${added.status}`)
-  }
-  return { team, channel, stream: `channels/${channel.id}`, web }
-}
-
-async function post(client: WebClient, channelId: string, message: string, rootId?: string) {
-  const response = await client.post(`/api/v1/channels/${channelId}/posts`, { message, rootId })
-  if (response.status !== 201) {
-    throw new Error(`post failed: ${response.status} ${JSON.stringify(response.body)}`)
-  }
-  return response.body as PostJson & { seq: number }
-}
-
-/** The HTTP status a request answers. */
-async function statusOf(pending: Promise<{ status: number }>) {
-  const response = await pending
-  return response.status
-}
-
-/** Sends a change the test relies on, failing loudly on anything but the expected status. */
-async function expectStatus(pending: Promise<{ status: number; body: unknown }>, status: number) {
-  const response = await pending
-  if (response.status !== status) {
-    throw new Error(`expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`)
-  }
-  return response
-}
-
-/**
- * Closes a connection and waits until the server has let go of it, so that
- * what the server does on a disconnect (presence) happens inside the test.
- */
-async function hangUp(sse: SseClient) {
-  sse.close()
-  const deadline = Date.now() + 2000
-  while (connections.ownerOf(sse.uid) !== null) {
-    if (Date.now() > deadline) throw new Error('the server kept a closed connection')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
 }
 
 function eventsUrl(stream: string, after: number | string, limit?: number) {
@@ -232,12 +171,12 @@ test.group('Catch-up: replaying a stream', (group) => {
     const { team, channel, stream, web } = await teamWithChannel(alice, 'public', [bob])
     const sent = []
     for (const message of ['one', 'two', 'three', 'four']) {
-      sent.push(await post(web, channel.id, message))
+      sent.push(await send(web, channel.id, message))
     }
     const bobWeb = await withToken(bob)
-    await expectStatus(bobWeb.put(`/api/v1/posts/${sent[3].id}/reactions/tada`), 204)
-    await expectStatus(
-      web.post(`/api/v1/teams/${team.id}/channels`, {
+    expectStatus(await bobWeb.put(`/api/v1/posts/${sent[3].id}/reactions/tada`), 204)
+    expectStatus(
+      await web.post(`/api/v1/teams/${team.id}/channels`, {
         type: 'public',
         name: 'other',
         displayName: 'Other',
@@ -279,7 +218,7 @@ test.group('Catch-up: replaying a stream', (group) => {
     const { channel, stream, web } = await teamWithChannel(alice, 'private')
     const before = await web.get<Page>(eventsUrl(stream, 0))
     const start = before.body.latestSeq
-    for (let index = 1; index <= 7; index++) await post(web, channel.id, `message ${index}`)
+    for (let index = 1; index <= 7; index++) await send(web, channel.id, `message ${index}`)
 
     const pages = await catchUp(web, stream, start, 3)
 
@@ -311,7 +250,7 @@ test.group('Catch-up: replaying a stream', (group) => {
     const { team, channel, stream, web } = await teamWithChannel(alice, 'private', [bob])
     await new TeamService().addMember(team, carol, 'member')
     const elsewhere = await new TeamService().create(alice, 'Elsewhere')
-    await post(web, channel.id, 'members only')
+    await send(web, channel.id, 'members only')
     const carolWeb = await withToken(carol, ['read'])
 
     for (const refused of [
@@ -331,7 +270,7 @@ test.group('Catch-up: replaying a stream', (group) => {
 
     const bobWeb = await withToken(bob, ['read'])
     assert.equal(await statusOf(bobWeb.get(eventsUrl(stream, 0))), 200)
-    await expectStatus(web.delete(`/api/v1/channels/${channel.id}/members/${bob.id}`), 204)
+    expectStatus(await web.delete(`/api/v1/channels/${channel.id}/members/${bob.id}`), 204)
     assertError(assert, await bobWeb.get(eventsUrl(stream, 0)), 404, STREAM_NOT_FOUND)
   })
 
@@ -363,14 +302,14 @@ test.group('Catch-up: replaying a stream', (group) => {
   test('a deleted post replays without its text, which the log never held', async ({ assert }) => {
     const [alice, bob] = await UserFactory.createMany(2)
     const { channel, stream, web } = await teamWithChannel(alice, 'public', [bob])
-    const sent = await post(web, channel.id, 'the secret text')
-    await expectStatus(web.patch(`/api/v1/posts/${sent.id}`, { message: 'secret text, v2' }), 200)
+    const sent = await send(web, channel.id, 'the secret text')
+    expectStatus(await web.patch(`/api/v1/posts/${sent.id}`, { message: 'secret text, v2' }), 200)
     const bobWeb = await withToken(bob)
-    await expectStatus(bobWeb.put(`/api/v1/posts/${sent.id}/reactions/eyes`), 204)
+    expectStatus(await bobWeb.put(`/api/v1/posts/${sent.id}/reactions/eyes`), 204)
     const logged = () => db.from('stream_events').where('data', 'like', '%secret%')
     assert.lengthOf(await logged(), 0)
 
-    await expectStatus(web.delete(`/api/v1/posts/${sent.id}`), 204)
+    expectStatus(await web.delete(`/api/v1/posts/${sent.id}`), 204)
     const [page] = await catchUp(web, stream, sent.seq - 1)
 
     assert.deepEqual(
@@ -405,13 +344,11 @@ test.group('Catch-up: after a cut', (group) => {
 
     // The reader subscribes, then loads what came before (membership events).
     const replica = new Replica()
-    const first = new SseClient(readerWeb)
-    cleanup(() => hangUp(first))
-    await first.connect()
+    const first = await openSse(readerWeb, cleanup)
     assert.equal(await first.subscribe(stream), 204)
     for (const page of await catchUp(readerWeb, stream, 0)) replica.apply(page.data)
     const liveFrom = replica.lastSeq
-    const shared = await post(clients[0], channel.id, 'react here')
+    const shared = await send(clients[0], channel.id, 'react here')
 
     const total = 200
     const cutAfter = Math.round(total / 3)
@@ -438,11 +375,9 @@ test.group('Catch-up: after a cut', (group) => {
     replica.apply(live as Envelope[])
 
     // Back online: subscribe first, then catch up; something new arrives meanwhile.
-    const second = new SseClient(readerWeb)
-    cleanup(() => hangUp(second))
-    await second.connect()
+    const second = await openSse(readerWeb, cleanup)
     assert.equal(await second.subscribe(stream), 204)
-    const afterwards = await post(clients[1], channel.id, 'after the storm')
+    const afterwards = await send(clients[1], channel.id, 'after the storm')
     const pages = await catchUp(readerWeb, stream, replica.lastSeq, 100)
     await second.waitFor(() =>
       second.on(stream, 'post.created').find((e) => e.data.post.id === afterwards.id)
@@ -491,33 +426,33 @@ async function sendBurst(
   let anchor: string | undefined
   for (let index = 0; index < count; index++) {
     const rootId = index % 5 === 3 ? anchor : undefined
-    const sent = await post(client, channelId, `${name} says ${index}`, rootId)
+    const sent = await send(client, channelId, `${name} says ${index}`, rootId)
     onPosted()
     mine.push({ id: sent.id, deleted: false, reacted: false })
     if (index % 10 === 0) anchor = sent.id
 
     if (index % 4 === 1) {
-      await expectStatus(client.put(`/api/v1/posts/${sent.id}/reactions/thumbsup`), 204)
+      expectStatus(await client.put(`/api/v1/posts/${sent.id}/reactions/thumbsup`), 204)
       mine[index].reacted = true
     }
     if (index % 7 === 6 && !mine[index - 1].deleted) {
       const message = `${name} says ${index - 1}, edited`
-      await expectStatus(client.patch(`/api/v1/posts/${mine[index - 1].id}`, { message }), 200)
+      expectStatus(await client.patch(`/api/v1/posts/${mine[index - 1].id}`, { message }), 200)
     }
     // Anchors (every tenth post) carry replies; only other posts are deleted.
     if (index % 8 === 7 && (index - 2) % 10 !== 0) {
-      await expectStatus(client.delete(`/api/v1/posts/${mine[index - 2].id}`), 204)
+      expectStatus(await client.delete(`/api/v1/posts/${mine[index - 2].id}`), 204)
       mine[index - 2].deleted = true
     }
     const unreacted = mine[index - 10]
     if (index % 12 === 11 && unreacted?.reacted && !unreacted.deleted) {
-      await expectStatus(client.delete(`/api/v1/posts/${unreacted.id}/reactions/thumbsup`), 204)
+      expectStatus(await client.delete(`/api/v1/posts/${unreacted.id}/reactions/thumbsup`), 204)
     }
     const onShared = { 10: ['put', 'heart'], 20: ['put', 'tada'], 30: ['delete', 'heart'] }[index]
     if (onShared) {
       const [method, emoji] = onShared
-      await expectStatus(
-        client.request(method, `/api/v1/posts/${sharedId}/reactions/${emoji}`),
+      expectStatus(
+        await client.request(method, `/api/v1/posts/${sharedId}/reactions/${emoji}`),
         204
       )
     }

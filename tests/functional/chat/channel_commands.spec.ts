@@ -1,9 +1,4 @@
 import { test } from '@japa/runner'
-import ace from '@adonisjs/core/services/ace'
-import db from '@adonisjs/lucid/services/db'
-import type { BaseCommand } from '@adonisjs/core/ace'
-import type Team from '#app/models/team'
-import type User from '#app/models/user'
 import TeamService from '#app/services/team_service'
 import { newId } from '#app/helpers/ids'
 import Channel from '#chat/models/channel'
@@ -15,79 +10,19 @@ import ChannelArchive from '#commands/channel_archive'
 import ChannelAddMember from '#commands/channel_add_member'
 import { UserFactory } from '#database/factories/user_factory'
 import { isolate } from '#tests/helpers/auth'
-
-/**
- * Runs a command in-process with a fresh log. Every command shares the one
- * raw-mode logger, so assert a command's lines before running the next.
- */
-async function run<Command extends typeof BaseCommand>(command: Command, argv: string[]) {
-  const instance = await ace.create(command, argv)
-  instance.ui.logger.flushLogs()
-  await instance.exec()
-  return instance
-}
-
-/** The error lines a command printed, without their `[ error ]` label. */
-function errorsOf(command: BaseCommand) {
-  return command.ui.logger
-    .getLogs()
-    .filter((log) => log.stream === 'stderr')
-    .map((log) => log.message.replace(/^\[ red\(error\) \] /, ''))
-}
-
-/** The rows a command printed as a table, split into cells, header first. */
-function tableOf(command: BaseCommand) {
-  return command.ui.logger
-    .getLogs()
-    .filter((log) => log.stream === 'stdout' && !log.message.startsWith('['))
-    .map((log) => log.message.split('|'))
-}
-
-async function count(table: string, where: Record<string, unknown> = {}) {
-  const row = await db.from(table).where(where).count('* as total').first()
-  return Number(row.total)
-}
-
-/** A team made the way the app makes one (with its town-square), its admin and a member. */
-async function teamWithCast(name = 'Ops') {
-  const [admin, member] = await UserFactory.createMany(2)
-  const teams = new TeamService()
-  const team = await teams.create(admin, name)
-  await teams.addMember(team, member, 'member')
-  return { team, admin, member }
-}
-
-async function channelOf(
-  owner: User,
-  team: Team,
-  name: string,
-  type: 'public' | 'private' = 'public'
-) {
-  const { channel } = await new ChannelService().create(owner, team, {
-    type,
-    name,
-    displayName: name,
-  })
-  return channel
-}
-
-/** `[userId, role]` of every member of a channel, in the order they joined. */
-async function membersOf(channel: Channel) {
-  const rows = await ChannelMember.query().where('channel_id', channel.id).orderBy('id')
-  return rows.map((row) => [row.userId, row.role])
-}
+import { channelOf, teamWithCast } from '#tests/helpers/chat'
+import { membersOf } from '#tests/helpers/memberships'
+import { errorsOf, rawOutput, run, tableOf } from '#tests/helpers/ace'
+import { count } from '#tests/helpers/data'
 
 test.group('Channel admin commands', (group) => {
   isolate(group)
-  group.setup(() => {
-    ace.ui.switchMode('raw')
-    return () => ace.ui.switchMode('normal')
-  })
+  rawOutput(group)
 
   test('channel:list prints the public and private channels of a team with member counts', async ({
     assert,
   }) => {
-    const { team, admin, member } = await teamWithCast()
+    const { team, admin, member } = await teamWithCast('Ops', { guest: false })
     const dev = await channelOf(admin, team, 'dev')
     await ChannelMember.create({ channelId: dev.id, userId: member.id, role: 'member' })
     const plans = await channelOf(member, team, 'plans', 'private')
@@ -130,7 +65,7 @@ test.group('Channel admin commands', (group) => {
   })
 
   test('channel:list without --team, or with an unknown team, is refused', async ({ assert }) => {
-    await teamWithCast()
+    await teamWithCast('Ops', { guest: false })
 
     const missing = await run(ChannelList, [])
 
@@ -147,7 +82,7 @@ test.group('Channel admin commands', (group) => {
   test('channel:create makes a public channel with its owner as channel admin', async ({
     assert,
   }) => {
-    const { team, member } = await teamWithCast()
+    const { team, member } = await teamWithCast('Ops', { guest: false })
 
     const command = await run(ChannelCreate, [
       '--team=Ops',
@@ -169,7 +104,7 @@ test.group('Channel admin commands', (group) => {
   test('channel:create makes a private channel with a display name, by team id', async ({
     assert,
   }) => {
-    const { team, admin } = await teamWithCast()
+    const { team, admin } = await teamWithCast('Ops', { guest: false })
 
     const command = await run(ChannelCreate, [
       `--team=${team.id}`,
@@ -190,7 +125,7 @@ test.group('Channel admin commands', (group) => {
   test('channel:create refuses bad input with a clear message and creates nothing', async ({
     assert,
   }) => {
-    const { team, admin } = await teamWithCast()
+    const { team, admin } = await teamWithCast('Ops', { guest: false })
     await channelOf(admin, team, 'dev')
     const outsider = await UserFactory.create()
     const channels = await count('channels')
@@ -237,7 +172,7 @@ test.group('Channel admin commands', (group) => {
   test('channel:archive archives a channel by name, and --undo brings it back by id', async ({
     assert,
   }) => {
-    const { team, admin } = await teamWithCast()
+    const { team, admin } = await teamWithCast('Ops', { guest: false })
     const dev = await channelOf(admin, team, 'dev')
 
     const archive = await run(ChannelArchive, ['dev', '--team=Ops'])
@@ -258,7 +193,7 @@ test.group('Channel admin commands', (group) => {
   test('channel:archive refuses town-square and unknown channels, and archives nothing', async ({
     assert,
   }) => {
-    const { team, admin } = await teamWithCast()
+    const { team, admin } = await teamWithCast('Ops', { guest: false })
     await channelOf(admin, team, 'dev')
     const missingId = newId()
 
@@ -282,7 +217,7 @@ test.group('Channel admin commands', (group) => {
   test('channel:add-member adds a team member by username or email, as member or --role', async ({
     assert,
   }) => {
-    const { team, admin, member } = await teamWithCast()
+    const { team, admin, member } = await teamWithCast('Ops', { guest: false })
     const third = await UserFactory.create()
     await new TeamService().addMember(team, third, 'member')
     const plans = await channelOf(admin, team, 'plans', 'private')
@@ -304,7 +239,7 @@ test.group('Channel admin commands', (group) => {
   })
 
   test('channel:add-member refuses with a clear message and adds no one', async ({ assert }) => {
-    const { team, admin, member } = await teamWithCast()
+    const { team, admin, member } = await teamWithCast('Ops', { guest: false })
     const dev = await channelOf(admin, team, 'dev')
     const old = await channelOf(admin, team, 'old')
     await new ChannelService().setArchived(

@@ -4,17 +4,22 @@ import type User from '#app/models/user'
 import TeamMember from '#app/models/team_member'
 import TeamService from '#app/services/team_service'
 import { newId } from '#app/helpers/ids'
-import Channel from '#chat/models/channel'
-import ChannelMember, { type ChannelRole } from '#chat/models/channel_member'
+import type Channel from '#chat/models/channel'
+import ChannelMember from '#chat/models/channel_member'
 import ChannelService from '#chat/services/channel_service'
 import { UserFactory } from '#database/factories/user_factory'
-import { assertError } from '#tests/helpers/assertions'
+import {
+  CHANNEL_NOT_FOUND,
+  FORBIDDEN,
+  MEMBER_NOT_FOUND,
+  assertError,
+} from '#tests/helpers/assertions'
 import { isolate, signIn } from '#tests/helpers/auth'
+import { channelOf, teamWithCast, townSquareOf } from '#tests/helpers/chat'
+import { join, membersOf, membership } from '#tests/helpers/memberships'
+import { usersNamed } from '#tests/helpers/data'
 import type { WebResponse } from '#tests/helpers/web_client'
 
-const CHANNEL_NOT_FOUND = { code: 'not_found', message: 'Channel not found' }
-const MEMBER_NOT_FOUND = { code: 'not_found', message: 'Member not found' }
-const FORBIDDEN = { code: 'forbidden', message: 'Access denied' }
 const NOT_TEAM_MEMBER = {
   code: 'not_team_member',
   message: 'This person is not in the team',
@@ -25,19 +30,6 @@ const DEFAULT_CHANNEL = {
   message: 'Everyone in the team stays in the default channel',
 }
 
-/**
- * A team made the way the app makes one, so it has its town-square: its
- * admin, a plain member (both in town-square) and a guest (in no channel).
- */
-async function teamWithCast(name = 'Ops') {
-  const [admin, member, guest] = await UserFactory.createMany(3)
-  const teams = new TeamService()
-  const team = await teams.create(admin, name)
-  await teams.addMember(team, member, 'member')
-  await teams.addMember(team, guest, 'guest')
-  return { team, admin, member, guest }
-}
-
 /** Another member of the team, in town-square like any new member. */
 async function teammate(team: Team) {
   const user = await UserFactory.create()
@@ -45,42 +37,9 @@ async function teammate(team: Team) {
   return user
 }
 
-/** A public or private channel made through the service, its owner its channel admin. */
-async function channelOf(
-  owner: User,
-  team: Team,
-  name: string,
-  type: 'public' | 'private' = 'public'
-) {
-  const { channel } = await new ChannelService().create(owner, team, {
-    type,
-    name,
-    displayName: name,
-  })
-  return channel
-}
-
-function townSquare(team: Team) {
-  return Channel.query().where({ team_id: team.id, is_default: true }).firstOrFail()
-}
-
-function join(channel: Channel, user: User, role: ChannelRole = 'member') {
-  return ChannelMember.create({ channelId: channel.id, userId: user.id, role, notify: 'default' })
-}
-
-function membership(channel: Channel, user: User) {
-  return ChannelMember.query().where({ channel_id: channel.id, user_id: user.id }).first()
-}
-
 async function roleIn(channel: Channel, user: User) {
   const row = await membership(channel, user)
   return row?.role ?? null
-}
-
-/** `[userId, role]` of every member of a channel, in the order they joined. */
-async function membersOf(channel: Channel) {
-  const rows = await ChannelMember.query().where('channel_id', channel.id).orderBy('id')
-  return rows.map((row) => [row.userId, row.role])
 }
 
 /** The channels of a team a user is in, by name (direct messages have none). */
@@ -91,13 +50,6 @@ async function channelsOf(team: Team, user: User) {
     .where('channel_members.user_id', user.id)
     .select('channels.name', 'channels.type')
   return rows.map((row) => row.$extras.name ?? row.$extras.type)
-}
-
-/** Users with exactly these usernames, so member order is known in advance. */
-function usersNamed(usernames: string[]) {
-  return UserFactory.merge(
-    usernames.map((username) => ({ username, email: `${username}@example.test` }))
-  ).createMany(usernames.length)
 }
 
 test.group('Channel members: listing', (group) => {
@@ -398,7 +350,7 @@ test.group('Channel members: roles and notifications', (group) => {
 
   test('a member sets their own notification level through `me`', async ({ assert }) => {
     const { team, member } = await teamWithCast()
-    const square = await townSquare(team)
+    const square = await townSquareOf(team)
 
     const client = await signIn(member)
     const response = await client.patch(`/api/v1/channels/${square.id}/members/me`, {
@@ -507,7 +459,7 @@ test.group('Channel members: removing and leaving', (group) => {
 
   test('nobody leaves town-square or is removed from it', async ({ assert }) => {
     const { team, admin, member } = await teamWithCast()
-    const square = await townSquare(team)
+    const square = await townSquareOf(team)
 
     const members = await signIn(member)
     const leave = await members.delete(`/api/v1/channels/${square.id}/members/me`)
@@ -607,7 +559,7 @@ test.group('Channel members: following the team', (group) => {
   test('a new team member joins town-square on their own, a guest does not', async ({ assert }) => {
     const { team, admin } = await teamWithCast()
     await channelOf(admin, team, 'dev')
-    const square = await townSquare(team)
+    const square = await townSquareOf(team)
     const [joiner, added, guest] = await UserFactory.createMany(3)
 
     const client = await signIn(joiner)

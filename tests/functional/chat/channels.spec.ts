@@ -1,22 +1,25 @@
 import { test } from '@japa/runner'
-import db from '@adonisjs/lucid/services/db'
 import type Team from '#app/models/team'
 import type User from '#app/models/user'
 import TeamService from '#app/services/team_service'
 import { newId } from '#app/helpers/ids'
 import Channel from '#chat/models/channel'
-import ChannelMember, { type ChannelRole } from '#chat/models/channel_member'
 import ChannelService from '#chat/services/channel_service'
 import { UserFactory } from '#database/factories/user_factory'
 import { TeamFactory, addMember } from '#database/factories/team_factory'
 import { WebClient } from '#tests/helpers/web_client'
-import { assertError } from '#tests/helpers/assertions'
+import {
+  ARCHIVED,
+  CHANNEL_NOT_FOUND,
+  FORBIDDEN,
+  TEAM_NOT_FOUND,
+  assertError,
+} from '#tests/helpers/assertions'
 import { isolate, signIn } from '#tests/helpers/auth'
+import { channelOf, teamWithCast, townSquareOf } from '#tests/helpers/chat'
+import { join, membersOf, membership } from '#tests/helpers/memberships'
+import { count } from '#tests/helpers/data'
 
-const CHANNEL_NOT_FOUND = { code: 'not_found', message: 'Channel not found' }
-const TEAM_NOT_FOUND = { code: 'not_found', message: 'Team not found' }
-const FORBIDDEN = { code: 'forbidden', message: 'Access denied' }
-const ARCHIVED = { code: 'channel_archived', message: 'This channel is archived and read-only' }
 const NAME_TAKEN = {
   code: 'name_taken',
   message: 'A channel of this team already has this name',
@@ -43,47 +46,11 @@ const CHANNEL_FIELDS = [
 const NEW_MEMBERSHIP = { role: 'member', notify: 'default', lastReadSeq: 0 }
 
 /**
- * A team made the way the app makes one, so it has its town-square: its
- * admin, a plain member (both in town-square) and a guest (in no channel).
+ * Use here for a channel made by `channelOf` whose display name is its name capitalized (`dev`
+ * shows `Dev`), as these tests expect.
  */
-async function teamWithCast(name = 'Ops') {
-  const [admin, member, guest] = await UserFactory.createMany(3)
-  const teams = new TeamService()
-  const team = await teams.create(admin, name)
-  await teams.addMember(team, member, 'member')
-  await teams.addMember(team, guest, 'guest')
-  return { team, admin, member, guest }
-}
-
-/** A public or private channel made through the service, its owner its channel admin. */
-async function channelOf(
-  owner: User,
-  team: Team,
-  name: string,
-  type: 'public' | 'private' = 'public'
-) {
-  const displayName = name.charAt(0).toUpperCase() + name.slice(1)
-  const { channel } = await new ChannelService().create(owner, team, { type, name, displayName })
-  return channel
-}
-
-function townSquare(team: Team) {
-  return Channel.query().where({ team_id: team.id, is_default: true }).firstOrFail()
-}
-
-function join(channel: Channel, user: User, role: ChannelRole = 'member') {
-  return ChannelMember.create({ channelId: channel.id, userId: user.id, role, notify: 'default' })
-}
-
-function membership(channel: Channel, user: User) {
-  return ChannelMember.query().where({ channel_id: channel.id, user_id: user.id }).first()
-}
-
-/** `[userId, role]` of every member of a channel, in the order they joined. */
-async function membersOf(channel: Channel | string) {
-  const id = typeof channel === 'string' ? channel : channel.id
-  const rows = await ChannelMember.query().where('channel_id', id).orderBy('id')
-  return rows.map((row) => [row.userId, row.role])
+function titledChannel(owner: User, team: Team, name: string, type?: 'public' | 'private') {
+  return channelOf(owner, team, name, type, name.charAt(0).toUpperCase() + name.slice(1))
 }
 
 /** A channel as the API answers it, without the timestamps databases round differently. */
@@ -93,11 +60,6 @@ function withoutTimestamps(channel: Record<string, unknown>) {
   )
 }
 
-async function count(table: string, where: Record<string, unknown> = {}) {
-  const row = await db.from(table).where(where).count('* as total').first()
-  return Number(row.total)
-}
-
 test.group('Channels: the sidebar list', (group) => {
   isolate(group)
 
@@ -105,13 +67,13 @@ test.group('Channels: the sidebar list', (group) => {
     assert,
   }) => {
     const { team, admin, member } = await teamWithCast()
-    const square = await townSquare(team)
-    const dev = await channelOf(admin, team, 'dev')
+    const square = await townSquareOf(team)
+    const dev = await titledChannel(admin, team, 'dev')
     await join(dev, member)
-    await channelOf(admin, team, 'secret', 'private')
+    await titledChannel(admin, team, 'secret', 'private')
     const other = await TeamFactory.create()
     await addMember(other, member, 'member')
-    await channelOf(member, other, 'elsewhere')
+    await titledChannel(member, other, 'elsewhere')
 
     const admins = await signIn(admin)
     const members = await signIn(member)
@@ -172,7 +134,7 @@ test.group('Channels: the sidebar list', (group) => {
 
   test('channel routes need a signed-in user', async ({ assert }) => {
     const { team } = await teamWithCast()
-    const square = await townSquare(team)
+    const square = await townSquareOf(team)
     const client = new WebClient()
     const unauthenticated = { code: 'unauthenticated', message: 'Authentication required' }
 
@@ -258,7 +220,7 @@ test.group('Channels: creating public and private channels', (group) => {
     assert,
   }) => {
     const { team, admin, member } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
+    const dev = await titledChannel(admin, team, 'dev')
     const before = await count('channel_members')
 
     const client = await signIn(member)
@@ -283,7 +245,7 @@ test.group('Channels: creating public and private channels', (group) => {
 
   test('the same name is free in another team', async ({ assert }) => {
     const { team, admin } = await teamWithCast()
-    await channelOf(admin, team, 'dev')
+    await titledChannel(admin, team, 'dev')
     const other = await new TeamService().create(admin, 'Other')
 
     const client = await signIn(admin)
@@ -565,7 +527,7 @@ test.group('Channels: seeing one', (group) => {
 
   test('a member sees the channel with their membership', async ({ assert }) => {
     const { team, admin } = await teamWithCast()
-    const plans = await channelOf(admin, team, 'plans', 'private')
+    const plans = await titledChannel(admin, team, 'plans', 'private')
 
     const client = await signIn(admin)
     const response = await client.get(`/api/v1/channels/${plans.id}`)
@@ -581,7 +543,7 @@ test.group('Channels: seeing one', (group) => {
     assert,
   }) => {
     const { team, admin, member } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
+    const dev = await titledChannel(admin, team, 'dev')
 
     const client = await signIn(member)
     const response = await client.get(`/api/v1/channels/${dev.id}`)
@@ -596,7 +558,7 @@ test.group('Channels: seeing one', (group) => {
     assert,
   }) => {
     const { team, admin, member } = await teamWithCast()
-    const plans = await channelOf(admin, team, 'plans', 'private')
+    const plans = await titledChannel(admin, team, 'plans', 'private')
 
     const client = await signIn(member)
     const responses = await Promise.all(
@@ -610,8 +572,8 @@ test.group('Channels: seeing one', (group) => {
 
   test('a guest sees a public channel only once added to it', async ({ assert }) => {
     const { team, admin, guest } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
-    const square = await townSquare(team)
+    const dev = await titledChannel(admin, team, 'dev')
+    const square = await townSquareOf(team)
     const client = await signIn(guest)
 
     for (const channel of [dev, square]) {
@@ -627,7 +589,7 @@ test.group('Channels: seeing one', (group) => {
 
   test('a system admin sees a private channel without being in it', async ({ assert }) => {
     const { team, admin } = await teamWithCast()
-    const plans = await channelOf(admin, team, 'plans', 'private')
+    const plans = await titledChannel(admin, team, 'plans', 'private')
     const root = await UserFactory.apply('admin').create()
 
     const client = await signIn(root)
@@ -669,7 +631,7 @@ test.group('Channels: changing', (group) => {
 
   test('a channel admin renames a channel and sets its purpose and header', async ({ assert }) => {
     const { team, member } = await teamWithCast()
-    const dev = await channelOf(member, team, 'dev')
+    const dev = await titledChannel(member, team, 'dev')
 
     const client = await signIn(member)
     const response = await client.patch(`/api/v1/channels/${dev.id}`, {
@@ -697,7 +659,7 @@ test.group('Channels: changing', (group) => {
 
   test('a team admin changes a public channel they are not in', async ({ assert }) => {
     const { team, admin, member } = await teamWithCast()
-    const dev = await channelOf(member, team, 'dev')
+    const dev = await titledChannel(member, team, 'dev')
 
     const client = await signIn(admin)
     const response = await client.patch(`/api/v1/channels/${dev.id}`, { purpose: 'Moderated' })
@@ -711,7 +673,7 @@ test.group('Channels: changing', (group) => {
 
   test('a plain member of a channel cannot change it', async ({ assert }) => {
     const { team, admin, member } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
+    const dev = await titledChannel(admin, team, 'dev')
     await join(dev, member)
 
     const client = await signIn(member)
@@ -730,8 +692,8 @@ test.group('Channels: changing', (group) => {
     assert,
   }) => {
     const { team, admin } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
-    await channelOf(admin, team, 'ops')
+    const dev = await titledChannel(admin, team, 'dev')
+    await titledChannel(admin, team, 'ops')
     const client = await signIn(admin)
 
     const taken = await client.patch(`/api/v1/channels/${dev.id}`, { name: 'OPS', purpose: 'x' })
@@ -751,7 +713,7 @@ test.group('Channels: changing', (group) => {
     assert,
   }) => {
     const { team, admin } = await teamWithCast()
-    const square = await townSquare(team)
+    const square = await townSquareOf(team)
     const client = await signIn(admin)
 
     const renamed = await client.patch(`/api/v1/channels/${square.id}`, { name: 'lobby' })
@@ -783,7 +745,7 @@ test.group('Channels: archiving', (group) => {
     assert,
   }) => {
     const { team, admin, member } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
+    const dev = await titledChannel(admin, team, 'dev')
     await join(dev, member)
     const admins = await signIn(admin)
     const members = await signIn(member)
@@ -820,7 +782,7 @@ test.group('Channels: archiving', (group) => {
 
   test('only a manager archives or unarchives a channel', async ({ assert }) => {
     const { team, admin, member } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
+    const dev = await titledChannel(admin, team, 'dev')
     await join(dev, member)
     const members = await signIn(member)
 
@@ -840,7 +802,7 @@ test.group('Channels: archiving', (group) => {
 
   test('town-square cannot be archived, even by a system admin', async ({ assert }) => {
     const { team, admin } = await teamWithCast()
-    const square = await townSquare(team)
+    const square = await townSquareOf(team)
     const root = await UserFactory.apply('admin').create()
 
     for (const user of [admin, root]) {
@@ -878,16 +840,17 @@ test.group('Channels: browsing and joining', (group) => {
     assert,
   }) => {
     const { team, admin, member } = await teamWithCast()
-    for (const name of ['delta', 'bravo', 'alpha', 'charlie']) await channelOf(admin, team, name)
-    await channelOf(admin, team, 'echo', 'private')
-    const old = await channelOf(admin, team, 'foxtrot')
+    for (const name of ['delta', 'bravo', 'alpha', 'charlie'])
+      await titledChannel(admin, team, name)
+    await titledChannel(admin, team, 'echo', 'private')
+    const old = await titledChannel(admin, team, 'foxtrot')
     await new ChannelService().setArchived(
       { channel: old, membership: null, teamRole: 'admin' },
       true
     )
     await new ChannelService().create(admin, team, { type: 'direct', userIds: [member.id] })
     const other = await new TeamService().create(member, 'Other')
-    await channelOf(member, other, 'aardvark')
+    await titledChannel(member, other, 'aardvark')
 
     const client = await signIn(member)
     const path = `/api/v1/teams/${team.id}/channels/browse?limit=2`
@@ -929,7 +892,7 @@ test.group('Channels: browsing and joining', (group) => {
     assert,
   }) => {
     const { team, admin, member } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
+    const dev = await titledChannel(admin, team, 'dev')
     const client = await signIn(member)
 
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -949,7 +912,7 @@ test.group('Channels: browsing and joining', (group) => {
     assert,
   }) => {
     const { team, admin, member } = await teamWithCast()
-    const plans = await channelOf(admin, team, 'plans', 'private')
+    const plans = await titledChannel(admin, team, 'plans', 'private')
 
     const client = await signIn(member)
     const response = await client.post(`/api/v1/channels/${plans.id}/join`)
@@ -961,8 +924,8 @@ test.group('Channels: browsing and joining', (group) => {
 
   test('a guest cannot join a public channel, which stays unseen to them', async ({ assert }) => {
     const { team, admin, guest } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
-    const square = await townSquare(team)
+    const dev = await titledChannel(admin, team, 'dev')
+    const square = await townSquareOf(team)
 
     const client = await signIn(guest)
     for (const channel of [dev, square]) {
@@ -974,7 +937,7 @@ test.group('Channels: browsing and joining', (group) => {
 
   test('nobody joins an archived channel', async ({ assert }) => {
     const { team, admin, member } = await teamWithCast()
-    const dev = await channelOf(admin, team, 'dev')
+    const dev = await titledChannel(admin, team, 'dev')
     const admins = await signIn(admin)
     const archived = await admins.post(`/api/v1/channels/${dev.id}/archive`)
     assert.equal(archived.status, 200)

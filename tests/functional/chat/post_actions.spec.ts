@@ -1,72 +1,21 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type Team from '#app/models/team'
 import type User from '#app/models/user'
-import TeamService from '#app/services/team_service'
-import Channel from '#chat/models/channel'
 import Post from '#chat/models/post'
 import type { PostJson } from '#chat/transformers/post_transformer'
-import { UserFactory } from '#database/factories/user_factory'
-import { WebClient, type WebResponse } from '#tests/helpers/web_client'
-import { assertError } from '#tests/helpers/assertions'
+import { WebClient, expectStatus } from '#tests/helpers/web_client'
+import {
+  CHANNEL_NOT_FOUND,
+  FORBIDDEN,
+  POST_DELETED,
+  POST_NOT_FOUND,
+  UNAUTHENTICATED,
+  assertError,
+} from '#tests/helpers/assertions'
 import { isolate, signIn } from '#tests/helpers/auth'
+import { createChannel, ids, send, teamCast } from '#tests/helpers/chat'
 
-const FORBIDDEN = { code: 'forbidden', message: 'Access denied' }
-const POST_DELETED = { code: 'post_deleted', message: 'This post was deleted' }
-const POST_NOT_FOUND = { code: 'not_found', message: 'Post not found' }
-const CHANNEL_NOT_FOUND = { code: 'not_found', message: 'Channel not found' }
 const INVALID_EMOJI = { code: 'invalid_emoji', message: 'Not an emoji name', field: 'emoji' }
-const UNAUTHENTICATED = { code: 'unauthenticated', message: 'Authentication required' }
-
-/**
- * A team made by its admin, with three plain members; all four are in the
- * team's town-square.
- */
-async function teamCast() {
-  const [admin, alice, bob, carol] = await UserFactory.createMany(4)
-  const teams = new TeamService()
-  const team = await teams.create(admin, 'Hearth')
-  for (const user of [alice, bob, carol]) await teams.addMember(team, user, 'member')
-  const townSquare = await Channel.query()
-    .where({ team_id: team.id, is_default: true })
-    .firstOrFail()
-  return { team, townSquare, admin, alice, bob, carol }
-}
-
-function expectStatus(response: WebResponse, status: number) {
-  if (response.status !== status) {
-    throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`)
-  }
-  return response
-}
-
-/** Creates a channel as the client's user (its channel admin) and adds `members`. */
-async function createChannel(
-  client: WebClient,
-  team: Team,
-  type: 'public' | 'private',
-  name: string,
-  members: User[] = []
-) {
-  const response = await client.post(`/api/v1/teams/${team.id}/channels`, {
-    type,
-    name,
-    displayName: name,
-  })
-  expectStatus(response, 201)
-  for (const member of members) {
-    const added = await client.post(`/api/v1/channels/${response.body.id}/members`, {
-      userId: member.id,
-    })
-    expectStatus(added, 201)
-  }
-  return response.body.id as string
-}
-
-async function send(client: WebClient, channelId: string, message: string) {
-  const response = await client.post(`/api/v1/channels/${channelId}/posts`, { message })
-  return expectStatus(response, 201).body as PostJson
-}
 
 /** The reactions of a post as stored: `[userId, emoji]`, sorted. */
 async function reactionsOf(postId: string) {
@@ -79,13 +28,11 @@ async function savedBy(user: User) {
   return rows.map((row) => row.post_id as string)
 }
 
-const ids = (response: WebResponse) => response.body.data.map((post: PostJson) => post.id)
-
 test.group('Post actions: reactions', (group) => {
   isolate(group)
 
   test('reacting twice with one emoji leaves one reaction', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const sent = await send(await signIn(alice), townSquare.id, 'react to me')
     const bobs = await signIn(bob)
 
@@ -102,7 +49,7 @@ test.group('Post actions: reactions', (group) => {
   test('two people reacting with one emoji count two, other emoji count apart', async ({
     assert,
   }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const sent = await send(alices, townSquare.id, 'react to me')
     const bobs = await signIn(bob)
@@ -132,7 +79,7 @@ test.group('Post actions: reactions', (group) => {
   })
 
   test('removing a reaction removes only the caller’s', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const sent = await send(alices, townSquare.id, 'react to me')
     const bobs = await signIn(bob)
@@ -150,7 +97,7 @@ test.group('Post actions: reactions', (group) => {
   })
 
   test('an emoji name outside a-z, 0-9, _, + and - is refused', async ({ assert }) => {
-    const { townSquare, alice } = await teamCast()
+    const { townSquare, alice } = await teamCast({ carol: true })
     const client = await signIn(alice)
     const sent = await send(client, townSquare.id, 'react to me')
 
@@ -165,7 +112,7 @@ test.group('Post actions: reactions', (group) => {
   })
 
   test('someone outside a channel cannot react in it', async ({ assert }) => {
-    const { team, alice, bob } = await teamCast()
+    const { team, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const publicId = await createChannel(alices, team, 'public', 'dev')
     const privateId = await createChannel(alices, team, 'private', 'secret')
@@ -183,7 +130,7 @@ test.group('Post actions: reactions', (group) => {
   })
 
   test('an archived channel takes no reactions or pins', async ({ assert }) => {
-    const { team, alice } = await teamCast()
+    const { team, alice } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const channelId = await createChannel(alices, team, 'public', 'old')
     const sent = await send(alices, channelId, 'frozen')
@@ -206,7 +153,7 @@ test.group('Post actions: reactions', (group) => {
   })
 
   test('a deleted post takes no reactions', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const sent = await send(alices, townSquare.id, 'soon gone')
     expectStatus(await alices.delete(`/api/v1/posts/${sent.id}`), 204)
@@ -223,7 +170,7 @@ test.group('Post actions: pins', (group) => {
   isolate(group)
 
   test('pinned posts are marked and listed in their channel, newest first', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const first = await send(alices, townSquare.id, 'first')
@@ -254,7 +201,7 @@ test.group('Post actions: pins', (group) => {
   })
 
   test('an unpinned post leaves the channel’s pins', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const sent = await send(alices, townSquare.id, 'pin me')
     expectStatus(await alices.put(`/api/v1/posts/${sent.id}/pin`), 200)
@@ -271,7 +218,7 @@ test.group('Post actions: pins', (group) => {
   })
 
   test('someone outside a public channel sees its pins but cannot pin', async ({ assert }) => {
-    const { team, alice, bob } = await teamCast()
+    const { team, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const channelId = await createChannel(alices, team, 'public', 'dev')
     const pinned = await send(alices, channelId, 'pinned')
@@ -294,7 +241,7 @@ test.group('Post actions: pins', (group) => {
   })
 
   test('the pins of a private channel one cannot see answer 404', async ({ assert }) => {
-    const { team, alice, bob } = await teamCast()
+    const { team, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const channelId = await createChannel(alices, team, 'private', 'secret')
     const sent = await send(alices, channelId, 'hidden')
@@ -315,7 +262,7 @@ test.group('Post actions: pins', (group) => {
   test('a deleted post cannot be pinned, and deleting a pinned post unpins it', async ({
     assert,
   }) => {
-    const { townSquare, alice } = await teamCast()
+    const { townSquare, alice } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const pinned = await send(alices, townSquare.id, 'pinned')
     const gone = await send(alices, townSquare.id, 'gone')
@@ -337,7 +284,7 @@ test.group('Post actions: saved posts', (group) => {
   isolate(group)
 
   test('saved posts are listed newest saves first', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const first = await send(alices, townSquare.id, 'first')
@@ -359,7 +306,7 @@ test.group('Post actions: saved posts', (group) => {
   })
 
   test('saving a post twice keeps one save', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const sent = await send(await signIn(alice), townSquare.id, 'save me')
     const bobs = await signIn(bob)
 
@@ -374,7 +321,7 @@ test.group('Post actions: saved posts', (group) => {
   })
 
   test('an unsaved post leaves the list', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const kept = await send(alices, townSquare.id, 'kept')
     const dropped = await send(alices, townSquare.id, 'dropped')
@@ -391,7 +338,7 @@ test.group('Post actions: saved posts', (group) => {
   })
 
   test('a saved post of a channel the user left drops out of the list', async ({ assert }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const channelId = await createChannel(alices, team, 'public', 'dev', [bob])
@@ -413,7 +360,7 @@ test.group('Post actions: saved posts', (group) => {
   })
 
   test('a post of a private channel one cannot see cannot be saved', async ({ assert }) => {
-    const { team, alice, bob } = await teamCast()
+    const { team, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const channelId = await createChannel(alices, team, 'private', 'secret')
     const sent = await send(alices, channelId, 'hidden')
@@ -430,7 +377,7 @@ test.group('Post actions: authentication', (group) => {
   isolate(group)
 
   test('reactions, pins and saves need a signed-in user', async ({ assert }) => {
-    const { townSquare, alice } = await teamCast()
+    const { townSquare, alice } = await teamCast({ carol: true })
     const sent = await send(await signIn(alice), townSquare.id, 'hello')
     const anonymous = new WebClient()
 

@@ -4,84 +4,28 @@ import db from '@adonisjs/lucid/services/db'
 import limiter from '@adonisjs/limiter/services/main'
 import type Team from '#app/models/team'
 import type User from '#app/models/user'
-import TeamService from '#app/services/team_service'
 import Channel from '#chat/models/channel'
 import Post from '#chat/models/post'
 import PostEdit from '#chat/models/post_edit'
 import type { PostJson } from '#chat/transformers/post_transformer'
-import { UserFactory } from '#database/factories/user_factory'
-import { WebClient, type WebResponse } from '#tests/helpers/web_client'
-import { assertError } from '#tests/helpers/assertions'
+import { WebClient, expectStatus } from '#tests/helpers/web_client'
+import {
+  ARCHIVED,
+  CHANNEL_NOT_FOUND,
+  FORBIDDEN,
+  POST_DELETED,
+  POST_NOT_FOUND,
+  UNAUTHENTICATED,
+  assertError,
+} from '#tests/helpers/assertions'
 import { isolate, signIn, withToken } from '#tests/helpers/auth'
+import { createChannel, ids, send, teamCast } from '#tests/helpers/chat'
 
-const FORBIDDEN = { code: 'forbidden', message: 'Access denied' }
-const ARCHIVED = { code: 'channel_archived', message: 'This channel is archived and read-only' }
-const CHANNEL_NOT_FOUND = { code: 'not_found', message: 'Channel not found' }
-const POST_NOT_FOUND = { code: 'not_found', message: 'Post not found' }
 const THREAD_NOT_FOUND = { code: 'not_found', message: 'Thread not found' }
 const NOT_AUTHOR_EDIT = { code: 'not_author', message: 'Only the author can edit a post' }
 const NOT_AUTHOR_DELETE = {
   code: 'not_author',
   message: 'Only the author or an admin can delete this post',
-}
-const POST_DELETED = { code: 'post_deleted', message: 'This post was deleted' }
-const UNAUTHENTICATED = { code: 'unauthenticated', message: 'Authentication required' }
-
-/**
- * A team made by its admin, with two plain members; all three are in the
- * team's town-square.
- */
-async function teamCast() {
-  const [admin, alice, bob] = await UserFactory.createMany(3)
-  const teams = new TeamService()
-  const team = await teams.create(admin, 'Hearth')
-  await teams.addMember(team, alice, 'member')
-  await teams.addMember(team, bob, 'member')
-  const townSquare = await Channel.query()
-    .where({ team_id: team.id, is_default: true })
-    .firstOrFail()
-  return { team, townSquare, admin, alice, bob }
-}
-
-function expectStatus(response: WebResponse, status: number) {
-  if (response.status !== status) {
-    throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`)
-  }
-  return response
-}
-
-/** Creates a channel as the client's user (its channel admin) and adds `members`. */
-async function createChannel(
-  client: WebClient,
-  team: Team,
-  type: 'public' | 'private',
-  name: string,
-  members: User[] = []
-) {
-  const response = await client.post(`/api/v1/teams/${team.id}/channels`, {
-    type,
-    name,
-    displayName: name,
-  })
-  expectStatus(response, 201)
-  for (const member of members) {
-    const added = await client.post(`/api/v1/channels/${response.body.id}/members`, {
-      userId: member.id,
-    })
-    expectStatus(added, 201)
-  }
-  return response.body.id as string
-}
-
-/** Posts a message (or, with `rootId`, a reply) and expects it to be created. */
-async function send(
-  client: WebClient,
-  channelId: string,
-  message: string,
-  extra: { rootId?: string; clientId?: string } = {}
-) {
-  const response = await client.post(`/api/v1/channels/${channelId}/posts`, { message, ...extra })
-  return expectStatus(response, 201).body as PostJson
 }
 
 function postsIn(channelId: string) {
@@ -112,8 +56,6 @@ async function removeTeam(team: Team, users: User[]) {
     )
     .delete()
 }
-
-const ids = (response: WebResponse) => response.body.data.map((post: PostJson) => post.id)
 
 /**
  * Follows `next` from a first page (at `cursor`, or the default page), passing

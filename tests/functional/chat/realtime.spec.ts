@@ -1,72 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import type User from '#app/models/user'
-import type Team from '#app/models/team'
 import TeamService from '#app/services/team_service'
-import Channel from '#chat/models/channel'
-import { connections } from '#chat/realtime/connections'
 import { UserFactory } from '#database/factories/user_factory'
-import { assertError } from '#tests/helpers/assertions'
+import { ARCHIVED, FORBIDDEN, STREAM_NOT_FOUND, assertError } from '#tests/helpers/assertions'
 import { isolate, signIn, withToken } from '#tests/helpers/auth'
+import { send, teamWithChannel, townSquareOf } from '#tests/helpers/chat'
+import { eventually, hangUp, listen } from '#tests/helpers/realtime'
 import { SseClient, type ReceivedEvent } from '#tests/helpers/sse_client'
-import { WebClient } from '#tests/helpers/web_client'
-
-type Cleanup = (handler: () => void | Promise<void>) => void
+import { WebClient, statusOf } from '#tests/helpers/web_client'
 
 /** How long "nothing more arrives" is watched for. */
 const QUIET_MS = 400
-
-const STREAM_NOT_FOUND = { code: 'not_found', message: 'Stream not found' }
-const FORBIDDEN = { code: 'forbidden', message: 'Access denied' }
-const ARCHIVED = { code: 'channel_archived', message: 'This channel is archived and read-only' }
-
-/**
- * The owner's team with the others as its members, and a channel of the
- * owner's (named `dev`) that they are all in.
- */
-async function teamWithChannel(owner: User, type: 'public' | 'private', members: User[] = []) {
-  const team = await new TeamService().create(owner, 'Ops')
-  for (const member of members) await new TeamService().addMember(team, member, 'member')
-  const web = await signIn(owner)
-  const created = await web.post(`/api/v1/teams/${team.id}/channels`, {
-    type,
-    name: 'dev',
-    displayName: 'Dev',
-  })
-  if (created.status !== 201) throw new Error(`channel not created: ${created.status}`)
-  const channel = created.body
-  for (const member of members) {
-    const added = await web.post(`/api/v1/channels/${channel.id}/members`, { userId: member.id })
-    if (added.status !== 201) throw new Error(`member not added: ${added.status}`)
-  }
-  return { team, channel, stream: `channels/${channel.id}`, web }
-}
-
-/** The team's default channel, which every non-guest member is in. */
-async function townSquareOf(team: Team) {
-  return Channel.query().where({ team_id: team.id, is_default: true }).firstOrFail()
-}
-
-/**
- * Closes a connection and waits until the server has let go of it, so that
- * what the server does on a disconnect (presence) happens inside the test.
- */
-async function hangUp(sse: SseClient) {
-  sse.close()
-  await eventually(() => connections.ownerOf(sse.uid) === null)
-}
-
-/** A real SSE connection of the client's user, subscribed to each stream (each a 204). */
-async function listen(client: WebClient, cleanup: Cleanup, ...streams: string[]) {
-  const sse = new SseClient(client)
-  cleanup(() => hangUp(sse))
-  await sse.connect()
-  for (const stream of streams) {
-    const status = await sse.subscribe(stream)
-    if (status !== 204) throw new Error(`subscribing to ${stream} answered ${status}`)
-  }
-  return sse
-}
 
 /** Waits for the first event of a type on a stream that matches. */
 function arrival(
@@ -78,15 +23,6 @@ function arrival(
   return sse.waitFor(() => sse.on(stream, type).find(matches))
 }
 
-/** Polls a condition that no SSE event announces (a connection closing, presence). */
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 2000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
 /** Opens a stream with a bare fetch; returns what came back and drops any stream. */
 async function openStream(headers: Record<string, string> = {}, uid: string = randomUUID()) {
   const response = await fetch(`${WebClient.baseUrl()}/__transmit/events?uid=${uid}`, {
@@ -96,18 +32,6 @@ async function openStream(headers: Record<string, string> = {}, uid: string = ra
     ? await response.json()
     : await response.body?.cancel()
   return { status: response.status, body, headers: response.headers }
-}
-
-async function post(client: WebClient, channelId: string, message: string, rootId?: string) {
-  const response = await client.post(`/api/v1/channels/${channelId}/posts`, { message, rootId })
-  if (response.status !== 201) throw new Error(`post failed: ${response.status}`)
-  return response.body
-}
-
-/** The HTTP status a request answers. */
-async function statusOf(pending: Promise<{ status: number }>) {
-  const response = await pending
-  return response.status
 }
 
 /** One person's presence as the caller sees it; undefined when it is left out. */
@@ -156,7 +80,7 @@ test.group('Realtime: delivery', (group) => {
     const { channel, stream, web } = await teamWithChannel(alice, 'private', [bob])
     const sse = await listen(await withToken(bob, ['read']), cleanup, stream)
 
-    const sent = await post(web, channel.id, 'first draft')
+    const sent = await send(web, channel.id, 'first draft')
     const edited = await web.patch(`/api/v1/posts/${sent.id}`, { message: 'second draft' })
     assert.equal(edited.status, 200)
     const deleted = await web.delete(`/api/v1/posts/${sent.id}`)
@@ -182,7 +106,7 @@ test.group('Realtime: delivery', (group) => {
     const sse = await listen(await withToken(alice, ['read']), cleanup, stream)
     const bobWeb = await withToken(bob)
 
-    const sent = await post(web, channel.id, 'ship it?')
+    const sent = await send(web, channel.id, 'ship it?')
     assert.equal(await statusOf(bobWeb.put(`/api/v1/posts/${sent.id}/reactions/thumbsup`)), 204)
     assert.equal(await statusOf(bobWeb.delete(`/api/v1/posts/${sent.id}/reactions/thumbsup`)), 204)
 
@@ -219,7 +143,7 @@ test.group('Realtime: delivery', (group) => {
     const mine = `users/${bob.id}`
     const sse = await listen(await withToken(bob, ['read']), cleanup, mine)
 
-    const sent = await post(web, channel.id, `@${bob.username} can you look?`)
+    const sent = await send(web, channel.id, `@${bob.username} can you look?`)
 
     const mention = await arrival(sse, mine, 'mention.created')
     assert.deepEqual(mention.data, {
@@ -237,7 +161,7 @@ test.group('Realtime: delivery', (group) => {
   }) => {
     const [alice, bob] = await UserFactory.createMany(2)
     const { channel, web } = await teamWithChannel(alice, 'public', [bob])
-    const sent = await post(web, channel.id, 'news')
+    const sent = await send(web, channel.id, 'news')
     const laptop = await signIn(bob)
     const phone = await listen(await signIn(bob), cleanup, `users/${bob.id}`)
 
@@ -330,7 +254,7 @@ test.group('Realtime: who may listen', (group) => {
     assert.isTrue(browser.isOpen)
     assert.isTrue(script.isOpen)
 
-    await post(web, channel.id, 'to be read')
+    await send(web, channel.id, 'to be read')
     assert.equal(await statusOf(web.post(`/api/v1/channels/${channel.id}/read`, {})), 200)
 
     const seen = await arrival(browser, mine, 'channel.read')
@@ -350,8 +274,8 @@ test.group('Realtime: who may listen', (group) => {
     const sse = await listen(await withToken(bob, ['read']), cleanup, townSquare.stream)
 
     assert.equal(await sse.subscribe(stream), 404)
-    await post(web, channel.id, 'private matters')
-    const later = await post(web, townSquare.id, 'hello everyone')
+    await send(web, channel.id, 'private matters')
+    const later = await send(web, townSquare.id, 'hello everyone')
 
     // One connection delivers in order: what was sent before this post came before it.
     await arrival(sse, townSquare.stream, 'post.created', (e) => e.data.post.id === later.id)
@@ -400,7 +324,7 @@ test.group('Realtime: who may listen', (group) => {
       displayName: 'News',
     })
     assert.equal(await statusOf(news), 201)
-    await post(elsewhereWeb, elsewhereSquare.id, 'not for bob')
+    await send(elsewhereWeb, elsewhereSquare.id, 'not for bob')
     assert.isTrue(await sse.quietFor(QUIET_MS))
     assert.deepEqual(sse.events, [])
   })
@@ -427,7 +351,7 @@ test.group('Realtime: who may listen', (group) => {
     const taken = await openStream({ authorization: `Bearer ${bobWeb.token}` }, alices.uid)
     assertError(assert, taken, 403, { code: 'uid_taken' })
 
-    const sent = await post(web, channel.id, 'still mine')
+    const sent = await send(web, channel.id, 'still mine')
     await arrival(alices, stream, 'post.created', (e) => e.data.post.id === sent.id)
     assert.isTrue(alices.isOpen)
   })
@@ -451,7 +375,7 @@ test.group('Realtime: leaving', (group) => {
     assert.deepEqual(told.data, { channelId: channel.id, userId: bob.id })
     const countBefore = bobs.on(stream).length
 
-    const sent = await post(web, channel.id, 'after bob left')
+    const sent = await send(web, channel.id, 'after bob left')
     await arrival(carols, stream, 'post.created', (e) => e.data.post.id === sent.id)
     assert.isTrue(await bobs.quietFor(QUIET_MS))
     assert.lengthOf(bobs.on(stream), countBefore)
@@ -478,8 +402,8 @@ test.group('Realtime: leaving', (group) => {
     await bobs.waitFor(() => bobs.on(`users/${bob.id}`, 'channel.member_removed').length === 2)
     const counts = watched.map((name) => bobs.on(name).length)
 
-    const inChannel = await post(web, channel.id, 'after bob left')
-    const inTownSquare = await post(web, townSquare.id, 'town news')
+    const inChannel = await send(web, channel.id, 'after bob left')
+    const inTownSquare = await send(web, townSquare.id, 'town news')
     const created = await web.post(`/api/v1/teams/${team.id}/channels`, {
       type: 'public',
       name: 'later',
@@ -511,7 +435,7 @@ test.group('Realtime: leaving', (group) => {
     const alices = await listen(await withToken(alice, ['read']), cleanup, stream)
 
     assert.equal(await statusOf(web.delete(`/api/v1/teams/${team.id}/members/${bob.id}`)), 204)
-    const sent = await post(web, channel.id, 'members only now')
+    const sent = await send(web, channel.id, 'members only now')
 
     await arrival(alices, stream, 'post.created', (e) => e.data.post.id === sent.id)
     assert.isTrue(await bobs.quietFor(QUIET_MS))

@@ -2,65 +2,15 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type Team from '#app/models/team'
 import type User from '#app/models/user'
-import TeamService from '#app/services/team_service'
-import Channel from '#chat/models/channel'
 import ChannelMember from '#chat/models/channel_member'
 import Post from '#chat/models/post'
 import ThreadFollow from '#chat/models/thread_follow'
 import type { PostJson } from '#chat/transformers/post_transformer'
 import { UserFactory } from '#database/factories/user_factory'
-import { WebClient, type WebResponse } from '#tests/helpers/web_client'
-import { assertError } from '#tests/helpers/assertions'
+import { WebClient, expectStatus } from '#tests/helpers/web_client'
+import { FORBIDDEN, POST_NOT_FOUND, UNAUTHENTICATED, assertError } from '#tests/helpers/assertions'
 import { isolate, signIn } from '#tests/helpers/auth'
-
-const FORBIDDEN = { code: 'forbidden', message: 'Access denied' }
-const POST_NOT_FOUND = { code: 'not_found', message: 'Post not found' }
-const UNAUTHENTICATED = { code: 'unauthenticated', message: 'Authentication required' }
-
-/**
- * A team made by its admin, with three plain members; all four are in the
- * team's town-square.
- */
-async function teamCast() {
-  const [admin, alice, bob, carol] = await UserFactory.createMany(4)
-  const teams = new TeamService()
-  const team = await teams.create(admin, 'Hearth')
-  for (const user of [alice, bob, carol]) await teams.addMember(team, user, 'member')
-  const townSquare = await Channel.query()
-    .where({ team_id: team.id, is_default: true })
-    .firstOrFail()
-  return { team, townSquare, admin, alice, bob, carol }
-}
-
-function expectStatus(response: WebResponse, status: number) {
-  if (response.status !== status) {
-    throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`)
-  }
-  return response
-}
-
-/** Creates a public channel as the client's user (its channel admin) and adds `members`. */
-async function createChannel(client: WebClient, team: Team, name: string, members: User[] = []) {
-  const response = await client.post(`/api/v1/teams/${team.id}/channels`, {
-    type: 'public',
-    name,
-    displayName: name,
-  })
-  expectStatus(response, 201)
-  for (const member of members) {
-    const added = await client.post(`/api/v1/channels/${response.body.id}/members`, {
-      userId: member.id,
-    })
-    expectStatus(added, 201)
-  }
-  return response.body.id as string
-}
-
-/** Posts a message (or, with `rootId`, a reply) and expects it to be created. */
-async function send(client: WebClient, channelId: string, message: string, rootId?: string) {
-  const response = await client.post(`/api/v1/channels/${channelId}/posts`, { message, rootId })
-  return expectStatus(response, 201).body as PostJson
-}
+import { createChannel, ids, send, teamCast } from '#tests/helpers/chat'
 
 type FollowedThread = {
   root: PostJson
@@ -102,15 +52,13 @@ function followOf(rootId: string, user: User) {
   return ThreadFollow.query().where({ root_id: rootId, user_id: user.id }).first()
 }
 
-const ids = (response: WebResponse) => response.body.data.map((post: PostJson) => post.id)
-
 test.group('Threads: reading', (group) => {
   isolate(group)
 
   test('a thread answers its root and its replies in order, and nothing else', async ({
     assert,
   }) => {
-    const { townSquare, admin, alice, bob } = await teamCast()
+    const { townSquare, admin, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const root = await send(alices, townSquare.id, 'root')
     const other = await send(alices, townSquare.id, 'another root')
@@ -135,7 +83,7 @@ test.group('Threads: reading', (group) => {
   })
 
   test('any reply of a thread names the whole thread', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const root = await send(alices, townSquare.id, 'root')
     const first = await send(await signIn(bob), townSquare.id, 'first', root.id)
@@ -149,7 +97,7 @@ test.group('Threads: reading', (group) => {
   })
 
   test('pages of two walk every reply of a thread exactly once', async ({ assert }) => {
-    const { townSquare, alice } = await teamCast()
+    const { townSquare, alice } = await teamCast({ carol: true })
     const client = await signIn(alice)
     const root = await send(client, townSquare.id, 'root')
     const replies: string[] = []
@@ -175,7 +123,7 @@ test.group('Threads: reading', (group) => {
   })
 
   test('the thread of a post one cannot see answers 404', async ({ assert }) => {
-    const { team, alice, bob } = await teamCast()
+    const { team, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const response = await alices.post(`/api/v1/teams/${team.id}/channels`, {
       type: 'private',
@@ -197,7 +145,7 @@ test.group('Threads: the followed list', (group) => {
   test('the root’s author, its repliers and the people mentioned follow a thread', async ({
     assert,
   }) => {
-    const { team, townSquare, admin, alice, bob, carol } = await teamCast()
+    const { team, townSquare, admin, alice, bob, carol } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const root = await send(alices, townSquare.id, 'root')
@@ -222,7 +170,7 @@ test.group('Threads: the followed list', (group) => {
   })
 
   test('followed threads come most recently replied first', async ({ assert }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const older = await send(alices, townSquare.id, 'older')
@@ -248,7 +196,7 @@ test.group('Threads: the followed list', (group) => {
   test('each followed thread counts replies by others since the last read, and mentions', async ({
     assert,
   }) => {
-    const { team, townSquare, admin, alice, bob } = await teamCast()
+    const { team, townSquare, admin, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const admins = await signIn(admin)
@@ -276,10 +224,10 @@ test.group('Threads: the followed list', (group) => {
   })
 
   test('a thread of a channel the follower has left is no longer listed', async ({ assert }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
-    const channelId = await createChannel(alices, team, 'dev', [bob])
+    const channelId = await createChannel(alices, team, 'public', 'dev', [bob])
     const kept = await send(alices, townSquare.id, 'in town-square')
     const left = await send(alices, channelId, 'in dev')
     await send(bobs, townSquare.id, 'reply', kept.id)
@@ -297,7 +245,7 @@ test.group('Threads: the followed list', (group) => {
   })
 
   test('someone outside the team cannot list its threads', async ({ assert }) => {
-    const { team } = await teamCast()
+    const { team } = await teamCast({ carol: true })
     const outsider = await UserFactory.create()
     const outsiders = await signIn(outsider)
 
@@ -311,7 +259,7 @@ test.group('Threads: reading and following', (group) => {
   isolate(group)
 
   test('marking a thread read sets its unread replies and mentions to zero', async ({ assert }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const root = await send(alices, townSquare.id, 'root')
@@ -330,7 +278,7 @@ test.group('Threads: reading and following', (group) => {
   })
 
   test('a thread is marked read by its root, not by one of its replies', async ({ assert }) => {
-    const { townSquare, alice, bob } = await teamCast()
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const root = await send(alices, townSquare.id, 'root')
     const reply = await send(await signIn(bob), townSquare.id, 'reply', root.id)
@@ -345,7 +293,7 @@ test.group('Threads: reading and following', (group) => {
   test('an unfollowed thread drops out of the list, and following brings it back', async ({
     assert,
   }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const root = await send(alices, townSquare.id, 'root')
@@ -369,7 +317,7 @@ test.group('Threads: reading and following', (group) => {
   })
 
   test('a member who never took part may follow a thread', async ({ assert }) => {
-    const { team, townSquare, admin, alice, bob } = await teamCast()
+    const { team, townSquare, admin, alice, bob } = await teamCast({ carol: true })
     const root = await send(await signIn(alice), townSquare.id, 'root')
     await send(await signIn(bob), townSquare.id, 'reply', root.id)
     const admins = await signIn(admin)
@@ -386,9 +334,9 @@ test.group('Threads: reading and following', (group) => {
   test('someone outside a public channel can neither follow nor mark read its threads', async ({
     assert,
   }) => {
-    const { team, alice, bob, carol } = await teamCast()
+    const { team, alice, bob, carol } = await teamCast({ carol: true })
     const alices = await signIn(alice)
-    const channelId = await createChannel(alices, team, 'dev', [bob])
+    const channelId = await createChannel(alices, team, 'public', 'dev', [bob])
     const root = await send(alices, channelId, 'root')
     await send(await signIn(bob), channelId, 'reply', root.id)
     const carols = await signIn(carol)
@@ -404,7 +352,7 @@ test.group('Read state: channels', (group) => {
   isolate(group)
 
   test('marking a channel read clears its unread and mention counts', async ({ assert }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     await send(alices, townSquare.id, 'one')
@@ -426,7 +374,7 @@ test.group('Read state: channels', (group) => {
   test('reading up to a seq leaves later posts unread, and the read point never goes back', async ({
     assert,
   }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const first = await send(alices, townSquare.id, 'one')
@@ -456,7 +404,7 @@ test.group('Read state: channels', (group) => {
   })
 
   test('marking a post unread makes the channel unread from that post on', async ({ assert }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     await send(alices, townSquare.id, 'one')
@@ -477,7 +425,7 @@ test.group('Read state: channels', (group) => {
   })
 
   test('marking a reply unread makes its thread unread from that reply on', async ({ assert }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     const root = await send(alices, townSquare.id, 'root')
@@ -500,7 +448,7 @@ test.group('Read state: channels', (group) => {
   test('unread counts leave out the reader’s own posts, deleted posts and replies', async ({
     assert,
   }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     await send(bobs, townSquare.id, 'mine')
@@ -520,7 +468,7 @@ test.group('Read state: channels', (group) => {
   test('mention counts take @username and @channel posts after the read point', async ({
     assert,
   }) => {
-    const { team, townSquare, admin, alice, bob } = await teamCast()
+    const { team, townSquare, admin, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
     const bobs = await signIn(bob)
     await send(alices, townSquare.id, `already read, @${bob.username}`)
@@ -543,8 +491,8 @@ test.group('Read state: channels', (group) => {
   })
 
   test('someone outside a public channel cannot mark it read', async ({ assert }) => {
-    const { team, alice, bob } = await teamCast()
-    const channelId = await createChannel(await signIn(alice), team, 'dev')
+    const { team, alice, bob } = await teamCast({ carol: true })
+    const channelId = await createChannel(await signIn(alice), team, 'public', 'dev')
     const bobs = await signIn(bob)
 
     const response = await bobs.post(`/api/v1/channels/${channelId}/read`, {})
@@ -558,9 +506,9 @@ test.group('Read state: channels', (group) => {
   test('someone outside a public channel cannot mark its posts or replies unread', async ({
     assert,
   }) => {
-    const { team, alice, bob, carol } = await teamCast()
+    const { team, alice, bob, carol } = await teamCast({ carol: true })
     const alices = await signIn(alice)
-    const channelId = await createChannel(alices, team, 'dev', [bob])
+    const channelId = await createChannel(alices, team, 'public', 'dev', [bob])
     const root = await send(alices, channelId, 'root')
     const reply = await send(await signIn(bob), channelId, 'reply', root.id)
     const carols = await signIn(carol)
@@ -585,7 +533,7 @@ test.group('Threads and read state: authentication', (group) => {
   isolate(group)
 
   test('thread and read-state routes need a signed-in user', async ({ assert }) => {
-    const { team, townSquare, alice, bob } = await teamCast()
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const root = await send(await signIn(alice), townSquare.id, 'root')
     await send(await signIn(bob), townSquare.id, 'reply', root.id)
     const anonymous = new WebClient()
