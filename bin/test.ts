@@ -33,7 +33,14 @@ new Ignitor(APP_ROOT, { importer })
       teardown: runnerHooks.teardown.concat([() => app.terminate()]),
     })
   })
-  .run(() => run())
+  .run(async (app) => {
+    await run()
+    /**
+     * When the runner fails before its hooks are installed (a bad --files
+     * filter, say), its teardown never runs: stop the app so the process ends.
+     */
+    if (!app.isTerminating && !app.isTerminated) await app.terminate()
+  })
   .catch((error) => {
     process.exitCode = 1
     prettyPrintError(error)
