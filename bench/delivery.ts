@@ -10,41 +10,21 @@
 | receiving the post.created event. Prints p50/p99 over all deliveries.
 |
 */
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { EventSource } from 'eventsource'
-import { flag, printCommand, startServer, stopServer, summarise } from './lib.js'
+import { benchToken, flag, printCommand, startBenchServer, stopServer, summarise } from './lib.js'
 
 const CLIENTS = Number(flag('clients', '1000'))
 const RATE = Number(flag('rate', '20'))
 const SECONDS = Number(flag('seconds', '15'))
 const PORT = flag('port', '3351')
 
-const { url, child } = await startServer({
-  PORT,
-  HOST: '127.0.0.1',
-  APP_KEY: randomBytes(32).toString('base64url'),
-  DB_CONNECTION: process.env.DB_CONNECTION ?? 'pg',
-  DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
-  DB_PORT: process.env.DB_PORT ?? '5432',
-  DB_USER: process.env.DB_USER ?? 'postgres',
-  DB_PASSWORD: process.env.DB_PASSWORD ?? '',
-  DB_DATABASE: process.env.DB_DATABASE ?? 'hearth_bench',
-})
+const { url, child } = await startBenchServer(PORT)
 const sources: EventSource[] = []
 
 try {
-  const issued = await fetch(`${url}/api/v1/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      login: 'bench',
-      password: 'bench password 1',
-      name: 'delivery bench',
-      scopes: ['write'],
-    }),
-  })
-  const { token } = (await issued.json()) as { token: string }
+  const token = await benchToken(url, 'delivery bench', ['write'])
   const headers = { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' }
   const getJson = async (path: string) => {
     const response = await fetch(`${url}${path}`, { headers })

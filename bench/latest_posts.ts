@@ -11,7 +11,6 @@
 | as medians, and the API's share of the direct throughput.
 |
 */
-import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import {
   closedLoop,
@@ -19,7 +18,9 @@ import {
   median,
   printCommand,
   round,
-  startServer,
+  benchDatabase,
+  benchToken,
+  startBenchServer,
   stopServer,
   summarise,
   type Stats,
@@ -30,43 +31,16 @@ const ROUNDS = Number(flag('rounds', '3'))
 const CONCURRENCY = Number(flag('concurrency', '8'))
 const PORT = flag('port', '3350')
 
-const database = {
-  host: process.env.DB_HOST ?? '127.0.0.1',
-  port: Number(process.env.DB_PORT ?? 5432),
-  user: process.env.DB_USER ?? 'postgres',
-  password: process.env.DB_PASSWORD ?? '',
-  database: process.env.DB_DATABASE ?? 'hearth_bench',
-}
-const pool = new pg.Pool({ ...database, max: CONCURRENCY })
+const pool = new pg.Pool({ ...benchDatabase, max: CONCURRENCY })
 const channelRows = await pool.query('select id from channels')
 const channelIds = channelRows.rows.map((row) => row.id)
 if (channelIds.length === 0) throw new Error('No channels: run bench/seed.ts first')
 const randomChannel = () => channelIds[Math.floor(Math.random() * channelIds.length)]
 
-const { url, child } = await startServer({
-  PORT,
-  HOST: '127.0.0.1',
-  APP_KEY: randomBytes(32).toString('base64url'),
-  DB_CONNECTION: 'pg',
-  DB_HOST: database.host,
-  DB_PORT: String(database.port),
-  DB_USER: database.user,
-  DB_PASSWORD: database.password,
-  DB_DATABASE: database.database,
-})
+const { url, child } = await startBenchServer(PORT)
 
 try {
-  const issued = await fetch(`${url}/api/v1/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      login: 'bench',
-      password: 'bench password 1',
-      name: 'bench',
-      scopes: ['read'],
-    }),
-  })
-  const { token } = (await issued.json()) as { token: string }
+  const token = await benchToken(url, 'latest posts bench', ['read'])
   const headers = { authorization: `Bearer ${token}` }
 
   const direct = async () => {

@@ -3,6 +3,7 @@
 | Shared pieces of the benchmarks
 |--------------------------------------------------------------------------
 */
+import { randomBytes } from 'node:crypto'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -70,6 +71,42 @@ export async function closedLoop(seconds: number, concurrency: number, task: () 
     })
   )
   return latencies
+}
+
+/** The PostgreSQL database the benchmarks use, from the usual DB_* variables. */
+export const benchDatabase = {
+  host: process.env.DB_HOST ?? '127.0.0.1',
+  port: Number(process.env.DB_PORT ?? 5432),
+  user: process.env.DB_USER ?? 'postgres',
+  password: process.env.DB_PASSWORD ?? '',
+  database: process.env.DB_DATABASE ?? 'hearth_bench',
+}
+
+/** Starts a Hearth server on the benchmark database, on `port`. */
+export function startBenchServer(port: string) {
+  return startServer({
+    PORT: port,
+    HOST: '127.0.0.1',
+    APP_KEY: randomBytes(32).toString('base64url'),
+    DB_CONNECTION: 'pg',
+    DB_HOST: benchDatabase.host,
+    DB_PORT: String(benchDatabase.port),
+    DB_USER: benchDatabase.user,
+    DB_PASSWORD: benchDatabase.password,
+    DB_DATABASE: benchDatabase.database,
+  })
+}
+
+/** A personal access token of the seeded `bench` user. */
+export async function benchToken(url: string, name: string, scopes: string[]) {
+  const issued = await fetch(`${url}/api/v1/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'bench', password: 'bench password 1', name, scopes }),
+  })
+  if (issued.status !== 201) throw new Error(`token request answered ${issued.status}`)
+  const { token } = (await issued.json()) as { token: string }
+  return token
 }
 
 /** Starts a Hearth server as a child process and waits for /health. */

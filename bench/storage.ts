@@ -9,15 +9,9 @@
 |
 */
 import pg from 'pg'
-import { printCommand, round } from './lib.js'
+import { benchDatabase, printCommand, round } from './lib.js'
 
-const client = new pg.Client({
-  host: process.env.DB_HOST ?? '127.0.0.1',
-  port: Number(process.env.DB_PORT ?? 5432),
-  user: process.env.DB_USER ?? 'postgres',
-  password: process.env.DB_PASSWORD ?? '',
-  database: process.env.DB_DATABASE ?? 'hearth_bench',
-})
+const client = new pg.Client(benchDatabase)
 await client.connect()
 await client.query('vacuum analyze posts')
 const { rows } = await client.query(`
