@@ -9,13 +9,18 @@ import { transformChannel, transformSidebarChannel } from '#chat/transformers/ch
 import ApiError from '#app/exceptions/api_error'
 
 export default class ChannelsController {
-  /** The caller's channels in a team, with unread and mention counts. */
+  /** The caller's channels in a team, with unread and mention counts (three queries). */
   async index({ auth, teamAccess }: HttpContext) {
+    const service = new ChannelService()
     const [channels, counts] = await Promise.all([
-      new ChannelService().listForMember(auth.user!, teamAccess.team.id),
+      service.listForMember(auth.user!, teamAccess.team.id),
       new ReadStateService().channelCounts(auth.user!, teamAccess.team.id),
     ])
-    return { data: channels.map((channel) => transformSidebarChannel(channel, counts)), next: null }
+    const members = await service.conversationMembers(channels)
+    return {
+      data: channels.map((channel) => transformSidebarChannel(channel, counts, members)),
+      next: null,
+    }
   }
 
   /** Public channels of the team, for joining. Guests see none. */

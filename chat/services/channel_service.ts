@@ -136,6 +136,21 @@ export default class ChannelService {
       .orderBy('channels.id')
   }
 
+  /** The members of the direct and group messages among `channels`: one query. */
+  async conversationMembers(channels: Channel[]) {
+    const members = new Map<string, string[]>()
+    const ids = channels.filter((channel) => channel.isConversation).map((channel) => channel.id)
+    if (ids.length === 0) return members
+    const rows = await ChannelMember.query()
+      .whereIn('channel_id', ids)
+      .select('channel_id', 'user_id')
+      .orderBy('id')
+    for (const row of rows) {
+      members.set(row.channelId, [...(members.get(row.channelId) ?? []), row.userId])
+    }
+    return members
+  }
+
   /** Public channels of a team anyone in it may join, by name: one keyset query. */
   async browse(teamId: string, page: PageParams) {
     const query = Channel.query()

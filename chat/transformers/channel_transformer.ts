@@ -24,14 +24,17 @@ export function transformChannel(channel: Channel, membership?: ChannelMember | 
 
 /**
  * A channel in the caller's sidebar: loaded with their membership columns
- * (ChannelService.listForMember) and their unread counts.
+ * (ChannelService.listForMember), their unread counts and, for direct and
+ * group messages, who is in them (the web app names those by their members).
  */
 export function transformSidebarChannel(
   channel: Channel,
-  counts: Map<string, { unread: number; mentions: number }>
+  counts: Map<string, { unread: number; mentions: number }>,
+  conversationMembers: Map<string, string[]>
 ) {
   return {
     ...transformChannel(channel),
+    memberIds: conversationMembers.get(channel.id) ?? null,
     membership: {
       role: channel.$extras.m_role as ChannelMember['role'],
       notify: channel.$extras.m_notify as ChannelMember['notify'],

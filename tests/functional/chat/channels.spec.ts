@@ -122,6 +122,33 @@ test.group('Channels: the sidebar list', (group) => {
     )
   })
 
+  test('the sidebar names who is in direct and group messages, and nobody for channels', async ({
+    assert,
+  }) => {
+    const { team, admin, member } = await teamWithCast()
+    const third = await UserFactory.create()
+    await addMember(team, third, 'member')
+    const members = await signIn(member)
+    const path = `/api/v1/teams/${team.id}/channels`
+    const direct = await members.post(path, { type: 'direct', userIds: [admin.id] })
+    const groupDm = await members.post(path, { type: 'group', userIds: [admin.id, third.id] })
+    assert.equal(direct.status, 201)
+    assert.equal(groupDm.status, 201)
+
+    const response = await members.get(path)
+
+    assert.equal(response.status, 200)
+    const byId = new Map(response.body.data.map((channel: any) => [channel.id, channel]))
+    assert.sameMembers((byId.get(direct.body.id) as any).memberIds, [member.id, admin.id])
+    assert.sameMembers((byId.get(groupDm.body.id) as any).memberIds, [
+      member.id,
+      admin.id,
+      third.id,
+    ])
+    const square = await townSquareOf(team)
+    assert.isNull((byId.get(square.id) as any).memberIds)
+  })
+
   test('someone outside the team cannot list its channels', async ({ assert }) => {
     const { team } = await teamWithCast()
     const outsider = await UserFactory.create()
