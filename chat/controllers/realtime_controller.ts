@@ -7,6 +7,9 @@ import { connections } from '#chat/realtime/connections'
 import { presence } from '#chat/realtime/presence'
 import { announcePresence } from '#chat/realtime/presence_announcer'
 
+/** Live SSE connections one account may hold at once (tabs, devices, bots). */
+export const MAX_STREAMS_PER_USER = 20
+
 const uidValidator = vine.create({ uid: vine.string().regex(/^[A-Za-z0-9_-]{8,64}$/) })
 const subscriptionValidator = vine.create({
   uid: vine.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
@@ -23,8 +26,16 @@ export default class RealtimeController {
     const { uid } = await uidValidator.validate(ctx.request.qs())
     const user = ctx.auth.user!
     const owner = connections.ownerOf(uid)
-    if (owner && owner !== user.id)
+    if (owner && owner !== user.id) {
       throw ApiError.forbidden('This connection id is taken', 'uid_taken')
+    }
+    if (!owner && connections.uidsOf(user.id).length >= MAX_STREAMS_PER_USER) {
+      throw new ApiError(
+        429,
+        'too_many_streams',
+        `An account may hold ${MAX_STREAMS_PER_USER} live streams at once`
+      )
+    }
 
     const stream = transmit.createStream({
       uid,

@@ -5,6 +5,7 @@ import UserService from '#app/services/user_service'
 import { findVisibleChannel } from '#chat/services/channel_access'
 import { dispatchEphemeral } from '#chat/services/event_log'
 import { presence } from '#chat/realtime/presence'
+import { TYPING_TTL_MS, typingGate } from '#chat/realtime/typing'
 import { announcePresence } from '#chat/realtime/presence_announcer'
 import {
   presenceQueryValidator,
@@ -13,12 +14,12 @@ import {
 } from '#chat/validators/post_validators'
 import { isId } from '#app/helpers/ids'
 
-/** How long a typing signal lasts unless repeated. */
-export const TYPING_TTL_MS = 5000
-
 /** Small, frequent, never-stored signals: typing and presence. */
 export default class SignalsController {
-  /** "I am typing" in a channel or thread; clients hide it after `expiresInMs`. */
+  /**
+   * "I am typing" in a channel or thread; clients hide it after `expiresInMs`.
+   * Repeats within two seconds are accepted but not broadcast again.
+   */
   async typing({ auth, bouncer, params, request, response }: HttpContext) {
     const access = await findVisibleChannel(auth.user!, params.id)
     await bouncer.with(ChannelPolicy).authorize('participate', access)
@@ -26,11 +27,13 @@ export default class SignalsController {
       throw ApiError.forbidden('This channel is archived and read-only', 'channel_archived')
     }
     const { rootId } = await request.validateUsing(typingValidator)
-    await dispatchEphemeral(access.channel.stream, 'typing', {
-      userId: auth.user!.id,
-      rootId: rootId ?? null,
-      expiresInMs: TYPING_TTL_MS,
-    })
+    if (typingGate.admit(auth.user!.id, access.channel.id, rootId ?? null)) {
+      await dispatchEphemeral(access.channel.stream, 'typing', {
+        userId: auth.user!.id,
+        rootId: rootId ?? null,
+        expiresInMs: TYPING_TTL_MS,
+      })
+    }
     return response.noContent()
   }
 

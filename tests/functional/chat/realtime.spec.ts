@@ -6,7 +6,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ARCHIVED, FORBIDDEN, STREAM_NOT_FOUND, assertError } from '#tests/helpers/assertions'
 import { isolate, signIn, withToken } from '#tests/helpers/auth'
 import { send, teamWithChannel, townSquareOf } from '#tests/helpers/chat'
-import { eventually, hangUp, listen } from '#tests/helpers/realtime'
+import { eventually, hangUp, listen, openSse } from '#tests/helpers/realtime'
 import { SseClient, type ReceivedEvent } from '#tests/helpers/sse_client'
 import { WebClient, statusOf } from '#tests/helpers/web_client'
 
@@ -197,6 +197,54 @@ test.group('Realtime: delivery', (group) => {
       replay.body.data.map((event: ReceivedEvent) => event.type),
       'typing'
     )
+  })
+
+  test('typing repeated within two seconds is broadcast once per channel or thread', async ({
+    assert,
+    cleanup,
+  }) => {
+    const [alice, bob] = await UserFactory.createMany(2)
+    const { channel, stream } = await teamWithChannel(alice, 'public', [bob])
+    const root = await send(await withToken(alice), channel.id, 'a thread')
+    const sse = await listen(await withToken(alice, ['read']), cleanup, stream)
+    const bobWeb = await withToken(bob)
+
+    for (let keystroke = 0; keystroke < 3; keystroke++) {
+      assert.equal(await statusOf(bobWeb.post(`/api/v1/channels/${channel.id}/typing`, {})), 204)
+    }
+    await arrival(sse, stream, 'typing')
+    const inThread = await bobWeb.post(`/api/v1/channels/${channel.id}/typing`, {
+      rootId: root.id,
+    })
+    assert.equal(inThread.status, 204)
+    await arrival(sse, stream, 'typing', (event) => event.data.rootId === root.id)
+    assert.isTrue(await sse.quietFor(300))
+
+    assert.deepEqual(
+      sse.on(stream, 'typing').map((event) => event.data.rootId),
+      [null, root.id]
+    )
+  })
+
+  test('an account holds at most twenty live streams at once', async ({ assert, cleanup }) => {
+    const alice = await UserFactory.create()
+    const client = await withToken(alice, ['read'])
+    const open: SseClient[] = []
+    for (let index = 0; index < 20; index++) open.push(await openSse(client, cleanup))
+    assert.isTrue(open.every((sse) => sse.isOpen))
+
+    const response = await fetch(`${WebClient.baseUrl()}/__transmit/events?uid=${randomUUID()}`, {
+      headers: { authorization: `Bearer ${client.token}` },
+    })
+    assert.equal(response.status, 429)
+    const body = (await response.json()) as any
+    assert.equal(body.errors[0].code, 'too_many_streams')
+
+    await hangUp(open[0])
+    const again = new SseClient(client)
+    cleanup(() => hangUp(again))
+    await again.connect()
+    assert.isTrue(again.isOpen)
   })
 
   test('only members signal typing, and not in an archived channel', async ({
