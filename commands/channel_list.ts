@@ -1,9 +1,9 @@
 import { flags } from '@adonisjs/core/ace'
-import db from '@adonisjs/lucid/services/db'
 import { AdminCommand } from '#app/console/admin_command'
 import { findTeamForAdmin } from '#app/console/lookups'
 import ApiError from '#app/exceptions/api_error'
-import Channel from '#chat/models/channel'
+import ChannelService from '#chat/services/channel_service'
+import ChannelMemberService from '#chat/services/channel_member_service'
 
 export default class ChannelList extends AdminCommand {
   static commandName = 'channel:list'
@@ -18,21 +18,8 @@ export default class ChannelList extends AdminCommand {
   async handle() {
     if (!this.team) throw ApiError.invalid('team', 'required', 'Name the team with --team')
     const team = await findTeamForAdmin(this.team)
-    const channels = await Channel.query()
-      .where('team_id', team.id)
-      .whereIn('type', ['public', 'private'])
-      .if(!this.archived, (query) => query.whereNull('archived_at'))
-      .orderBy('name')
-    const counts = await db
-      .from('channel_members')
-      .whereIn(
-        'channel_id',
-        channels.map((channel) => channel.id)
-      )
-      .groupBy('channel_id')
-      .select('channel_id')
-      .count('* as total')
-    const members = new Map(counts.map((row) => [row.channel_id, Number(row.total)]))
+    const channels = await new ChannelService().listForAdmin(team.id, this.archived ?? false)
+    const members = await new ChannelMemberService().counts(channels.map((channel) => channel.id))
 
     const table = this.ui
       .table()

@@ -48,7 +48,7 @@ export default class ChannelMemberService {
         'Everyone in the team stays in the default channel'
       )
     }
-    const member = await this.#member(channel, userId)
+    const member = await this.find(channel, userId)
     await withEvents(async (trx, recorder) => {
       await member.useTransaction(trx).delete()
       await recordRemoval(channel, userId, recorder)
@@ -58,7 +58,7 @@ export default class ChannelMemberService {
   /** Changes a member's channel role. */
   async setRole(access: ChannelAccess, userId: string, role: ChannelRole) {
     assertWritable(access.channel)
-    const member = await this.#member(access.channel, userId)
+    const member = await this.find(access.channel, userId)
     if (member.role === role) return member
     return withEvents(async (trx, recorder) => {
       member.role = role
@@ -77,6 +77,17 @@ export default class ChannelMemberService {
     membership.notify = notify
     await membership.save()
     return membership
+  }
+
+  /** Member counts of several channels, in one grouped query. */
+  async counts(channelIds: string[]) {
+    if (channelIds.length === 0) return new Map<string, number>()
+    const rows = await ChannelMember.query()
+      .whereIn('channel_id', channelIds)
+      .groupBy('channel_id')
+      .select('channel_id')
+      .count('* as total')
+    return new Map(rows.map((row) => [row.channelId, Number(row.$extras.total)]))
   }
 
   /** A new team member (not a guest) joins the team's default channel. */
@@ -114,10 +125,6 @@ export default class ChannelMemberService {
 
   /** One member of a channel, or a 404. */
   async find(channel: Channel, userId: string) {
-    return this.#member(channel, userId)
-  }
-
-  async #member(channel: Channel, userId: string) {
     const member = isId(userId)
       ? await ChannelMember.query().where({ channel_id: channel.id, user_id: userId }).first()
       : null

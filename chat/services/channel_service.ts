@@ -136,6 +136,15 @@ export default class ChannelService {
       .orderBy('channels.id')
   }
 
+  /** A team's public and private channels by name, for admins (archived ones on request). */
+  async listForAdmin(teamId: string, includeArchived: boolean) {
+    return Channel.query()
+      .where('team_id', teamId)
+      .whereIn('type', ['public', 'private'])
+      .if(!includeArchived, (query) => query.whereNull('archived_at'))
+      .orderBy('name')
+  }
+
   /** The members of the direct and group messages among `channels`: one query. */
   async conversationMembers(channels: Channel[]) {
     const members = new Map<string, string[]>()

@@ -98,13 +98,19 @@ export async function withEvents<T>(
   return result
 }
 
-/** Dispatches events that were never written to the log. */
+/**
+ * Dispatches a signal that is never written to the log (typing, presence)
+ * to one or several streams; the same listener delivers it.
+ */
 export async function dispatchEphemeral(
-  stream: string,
+  streams: string | string[],
   type: string,
   data: Record<string, unknown>
 ) {
-  await ChatEventsRecorded.dispatch([
-    { stream, envelope: { type, seq: null, at: new Date().toISOString(), data } },
-  ])
+  const at = new Date().toISOString()
+  const events = [streams].flat().map((stream) => ({
+    stream,
+    envelope: { type, seq: null, at, data },
+  }))
+  if (events.length > 0) await ChatEventsRecorded.dispatch(events)
 }
