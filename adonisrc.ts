@@ -19,6 +19,8 @@ export default defineConfig({
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/transmit/transmit_provider'),
+    () => import('@adonisjs/drive/drive_provider'),
+    () => import('@adonisjs/mail/mail_provider'),
     () => import('#app/providers/database_setup_provider'),
   ],
 
@@ -27,6 +29,7 @@ export default defineConfig({
     () => import('#start/kernel'),
     () => import('#start/events'),
     { file: () => import('#start/realtime'), environment: ['web', 'test'] },
+    { file: () => import('#start/scheduler'), environment: ['web'] },
   ],
 
   tests: {

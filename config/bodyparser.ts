@@ -1,4 +1,5 @@
 import { defineConfig } from '@adonisjs/core/bodyparser'
+import filesConfig from '#config/files'
 
 const bodyParserConfig = defineConfig({
   allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
@@ -21,7 +22,9 @@ const bodyParserConfig = defineConfig({
     autoProcess: false,
     convertEmptyStringsToNull: true,
     processManually: [],
-    limit: '20mb',
+    // Uploads stream their parts themselves (app/helpers/uploads.ts) and
+    // check the same limit per request; this applies to any auto-processed route.
+    limit: filesConfig.maxBytes,
     types: ['multipart/form-data'],
   },
 })

@@ -13,6 +13,14 @@ function resolveDataDir() {
 
 const hearthConfig = {
   dataDir: resolveDataDir(),
+  notifications: {
+    /** Email goes out only when an SMTP server is configured. */
+    emailEnabled: Boolean(env.get('SMTP_HOST')),
+    /** At most one notification email per user per this many minutes. */
+    emailBatchMinutes: env.get('EMAIL_BATCH_MINUTES', 15),
+    /** How often pending notification emails are looked for. */
+    emailPollSeconds: 30,
+  },
 }
 
 export default hearthConfig

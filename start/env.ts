@@ -29,4 +29,22 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   SESSION_AGE: Env.schema.string.optional(),
   API_RATE_LIMIT: Env.schema.number.optional(),
+
+  FILES_DRIVER: Env.schema.enum.optional(['fs', 's3'] as const),
+  FILES_MAX_SIZE_MB: Env.schema.number.optional(),
+  S3_BUCKET: Env.schema.string.optional(),
+  S3_REGION: Env.schema.string.optional(),
+  S3_ENDPOINT: Env.schema.string.optional(),
+  S3_ACCESS_KEY_ID: Env.schema.string.optional(),
+  S3_SECRET_ACCESS_KEY: Env.schema.string.optional(),
+  S3_FORCE_PATH_STYLE: Env.schema.boolean.optional(),
+
+  SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_SECURE: Env.schema.boolean.optional(),
+  SMTP_TLS_VERIFY: Env.schema.boolean.optional(),
+  SMTP_USER: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
+  EMAIL_BATCH_MINUTES: Env.schema.number.optional(),
 })
