@@ -16,6 +16,9 @@ const ReadStateController = () => import('#chat/controllers/read_state_controlle
 const EventsController = () => import('#chat/controllers/events_controller')
 const SignalsController = () => import('#chat/controllers/signals_controller')
 const RealtimeController = () => import('#chat/controllers/realtime_controller')
+const FilesController = () => import('#chat/controllers/files_controller')
+const SearchController = () => import('#chat/controllers/search_controller')
+const NotificationsController = () => import('#chat/controllers/notifications_controller')
 
 router
   .group(() => {
@@ -25,6 +28,7 @@ router
         router.post('channels', [ChannelsController, 'store']).as('channels.store')
         router.get('channels/browse', [ChannelsController, 'browse']).as('channels.browse')
         router.get('threads', [ThreadsController, 'index']).as('threads.index')
+        router.get('search', [SearchController, 'index']).as('search')
       })
       .prefix('teams/:teamId')
       .as('teams')
@@ -45,6 +49,7 @@ router
           .as('members.destroy')
         router.get('posts', [PostsController, 'index']).as('posts.index')
         router.post('posts', [PostsController, 'store']).as('posts.store')
+        router.post('files', [FilesController, 'store']).as('files.store')
         router.get('pins', [PostActionsController, 'pins']).as('pins')
         router.post('read', [ReadStateController, 'read']).as('read')
         router.post('typing', [SignalsController, 'typing']).as('typing')
@@ -74,9 +79,26 @@ router
       .as('posts')
 
     router.get('users/me/saved', [PostActionsController, 'saved']).as('saved')
+    router.get('users/me/notifications', [NotificationsController, 'index']).as('notifications')
+    router
+      .get('users/me/notification-settings', [NotificationsController, 'settings'])
+      .as('notifications.settings')
+    router
+      .patch('users/me/notification-settings', [NotificationsController, 'updateSettings'])
+      .as('notifications.settings.update')
     router.get('presence', [SignalsController, 'presence']).as('presence.index')
     router.post('users/me/presence', [SignalsController, 'heartbeat']).as('presence.update')
     router.get('events', [EventsController, 'index']).as('events')
+
+    router
+      .group(() => {
+        router.get('', [FilesController, 'download']).as('download')
+        router.get('info', [FilesController, 'info']).as('info')
+        router.get('thumbnail', [FilesController, 'thumbnail']).as('thumbnail')
+        router.get('preview', [FilesController, 'preview']).as('preview')
+      })
+      .prefix('files/:id')
+      .as('files')
   })
   .prefix('/api/v1')
   .as('chat')

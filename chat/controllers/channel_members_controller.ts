@@ -28,10 +28,10 @@ export default class ChannelMembersController {
     return response.created({ userId: member.userId, ...transformMembership(member) })
   }
 
-  /** Managers change roles; people change their own notification level. */
+  /** Managers change roles; people change their own notification level and mute. */
   async update({ auth, bouncer, params, request }: HttpContext) {
     const access = await findVisibleChannel(auth.user!, params.id)
-    const { role, notify } = await request.validateUsing(updateChannelMemberValidator)
+    const { role, ...preferences } = await request.validateUsing(updateChannelMemberValidator)
     const self = params.userId === 'me' || params.userId === auth.user!.id
     const userId = self ? auth.user!.id : params.userId
     const service = new ChannelMemberService()
@@ -39,10 +39,10 @@ export default class ChannelMembersController {
       await bouncer.with(ChannelPolicy).authorize('manage', access)
       await service.setRole(access, userId, role)
     }
-    if (notify !== undefined) {
+    if (preferences.notify !== undefined || preferences.muted !== undefined) {
       if (!self) throw ApiError.forbidden('People choose their own notifications', 'not_self')
       await bouncer.with(ChannelPolicy).authorize('participate', access)
-      await service.setNotify(access.membership!, notify)
+      await service.setNotifications(access.membership!, preferences)
     }
     const member = await service.find(access.channel, userId)
     return { userId: member.userId, ...transformMembership(member) }

@@ -38,9 +38,11 @@ export default class PostsController {
   async store({ auth, bouncer, params, request, response }: HttpContext) {
     const access = await findVisibleChannel(auth.user!, params.id)
     await bouncer.with(ChannelPolicy).authorize('participate', access)
-    const payload = await request.validateUsing(createPostValidator)
-    const { post, created } = await new PostService().create(auth.user!, access, payload)
-    const extras = created ? undefined : await new PostReader().extras([post])
+    const { message = '', ...payload } = await request.validateUsing(createPostValidator)
+    const service = new PostService()
+    const { post, created } = await service.create(auth.user!, access, { message, ...payload })
+    // A new post has no reactions or replies yet: read extras only for a retry or attached files.
+    const extras = created && !post.fileCount ? undefined : await new PostReader().extras([post])
     return response.status(created ? 201 : 200).send(transformPost(post, extras))
   }
 

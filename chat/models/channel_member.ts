@@ -27,6 +27,10 @@ export default class ChannelMember extends BaseModel {
   @column()
   declare notify: NotifyLevel
 
+  /** Muted: no alerts or emails from this channel, and it never shows as unread. */
+  @column({ consume: (value) => Boolean(value) })
+  declare muted: boolean
+
   @column({ consume: (value) => Number(value) })
   declare lastReadSeq: number
 

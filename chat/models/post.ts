@@ -34,6 +34,10 @@ export default class Post extends compose(BaseModel, withUuid) {
   @column()
   declare replyCount: number
 
+  /** How many files are attached (their rows say which). */
+  @column({ consume: (value) => Number(value) })
+  declare fileCount: number
+
   @column.dateTime()
   declare lastReplyAt: DateTime | null
 

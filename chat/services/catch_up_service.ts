@@ -1,9 +1,13 @@
 import db from '@adonisjs/lucid/services/db'
+import { truncate } from '#app/helpers/text'
 import PostReader from '#chat/services/post_reader'
-import { POST_EVENTS, type Envelope } from '#chat/services/event_log'
+import { POST_EVENTS, QUOTING_EVENTS, type Envelope } from '#chat/services/event_log'
 import { transformPost } from '#chat/transformers/post_transformer'
 
 export const MAX_CATCH_UP = 500
+
+/** Longest quote of a post in an event (notifications). */
+export const QUOTE_LENGTH = 200
 
 /**
  * Replays a stream after a disconnect: every event after the last seq the
@@ -23,7 +27,9 @@ export default class CatchUpService {
 
     const reader = new PostReader()
     const posts = await reader.byIds(
-      page.filter((row) => POST_EVENTS.has(row.type)).map((row) => row.ref_id)
+      page
+        .filter((row) => POST_EVENTS.has(row.type) || QUOTING_EVENTS.has(row.type))
+        .map((row) => row.ref_id)
     )
     const extras = await reader.extras(posts)
     const byId = new Map(posts.map((post) => [post.id, transformPost(post, extras)]))
@@ -34,7 +40,7 @@ export default class CatchUpService {
       at: new Date(row.created_at).toISOString(),
       data: POST_EVENTS.has(row.type)
         ? { post: byId.get(row.ref_id) ?? null }
-        : JSON.parse(row.data),
+        : this.#data(row, byId),
     }))
     const latest = await db.from('stream_cursors').where('stream', stream).select('seq').first()
     return {
@@ -42,5 +48,14 @@ export default class CatchUpService {
       next: rows.length > limit ? data[data.length - 1].seq : null,
       latestSeq: Number(latest?.seq ?? 0),
     }
+  }
+
+  /** A stored event's data; a quoted post's text comes from the post as it is now. */
+  #data(row: Record<string, any>, posts: Map<string, { message: string }>) {
+    const data = JSON.parse(row.data)
+    if (QUOTING_EVENTS.has(row.type) && data.post) {
+      data.post.message = truncate(posts.get(row.ref_id)?.message ?? '', QUOTE_LENGTH)
+    }
+    return data
   }
 }

@@ -47,6 +47,7 @@ export async function findVisibleChannel(user: User, channelId: string): Promise
       cm_id: 'cm.id',
       cm_role: 'cm.role',
       cm_notify: 'cm.notify',
+      cm_muted: 'cm.muted',
       cm_last_read_seq: 'cm.last_read_seq',
       cm_created_at: 'cm.created_at',
       tm_role: 'tm.role',
@@ -58,6 +59,7 @@ export async function findVisibleChannel(user: User, channelId: string): Promise
     cm_id: memberId,
     cm_role: role,
     cm_notify: notify,
+    cm_muted: muted,
     cm_last_read_seq: lastReadSeq,
     cm_created_at: joinedAt,
     tm_role: teamRole,
@@ -73,6 +75,7 @@ export async function findVisibleChannel(user: User, channelId: string): Promise
           user_id: user.id,
           role,
           notify,
+          muted,
           last_read_seq: lastReadSeq,
           created_at: joinedAt,
         })!

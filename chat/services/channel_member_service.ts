@@ -72,9 +72,12 @@ export default class ChannelMemberService {
     })
   }
 
-  /** The caller's own notification level for a channel. */
-  async setNotify(membership: ChannelMember, notify: NotifyLevel) {
-    membership.notify = notify
+  /** The caller's own notification level and mute for a channel. */
+  async setNotifications(
+    membership: ChannelMember,
+    preferences: { notify?: NotifyLevel; muted?: boolean }
+  ) {
+    membership.merge(preferences)
     await membership.save()
     return membership
   }

@@ -130,6 +130,7 @@ export default class ChannelService {
       .select(
         'channel_members.role as m_role',
         'channel_members.notify as m_notify',
+        'channel_members.muted as m_muted',
         'channel_members.last_read_seq as m_last_read_seq'
       )
       .orderBy('channels.display_name')

@@ -26,6 +26,21 @@ export const POST_EVENTS = new Set([
 ])
 
 /**
+ * Events that quote a post (`data.post.message`): the log keeps them
+ * without the quote, which catch-up re-reads from the post (empty once the
+ * post is deleted).
+ */
+export const QUOTING_EVENTS = new Set(['notification.created'])
+
+/** What the log keeps of an event's data. */
+function storedData(type: string, data: Record<string, unknown>) {
+  if (POST_EVENTS.has(type)) return {}
+  if (!QUOTING_EVENTS.has(type)) return data
+  const post = data.post as Record<string, unknown>
+  return { ...data, post: { ...post, message: '' } }
+}
+
+/**
  * Takes the next number of a stream. One statement on PostgreSQL and SQLite
  * (an upsert with RETURNING), two on MySQL. The cursor row stays locked until
  * the transaction ends, so numbers are handed out in commit order: a client
@@ -67,7 +82,7 @@ export class EventRecorder {
   ) {
     const seq = options.seq ?? (await nextSeq(this.trx, stream))
     const at = new Date()
-    const stored = POST_EVENTS.has(type) ? {} : data
+    const stored = storedData(type, data)
     await this.trx.table('stream_events').insert({
       stream,
       seq,

@@ -1,5 +1,11 @@
 import db from '@adonisjs/lucid/services/db'
 import { keysetPage, encodeCursor, type PageParams } from '#app/helpers/pagination'
+import {
+  FILE_COLUMNS,
+  fileFromRow,
+  transformFile,
+  type FileJson,
+} from '#app/transformers/file_transformer'
 import type Channel from '#chat/models/channel'
 import {
   POST_COLUMNS,
@@ -80,14 +86,14 @@ export default class PostReader {
     return rows.map(postFromRow)
   }
 
-  /** Reactions and thread participants of a page of posts: two queries. */
+  /** Reactions, thread participants and files of a page of posts: up to three queries. */
   async extras(posts: PostLike[]): Promise<PostExtras> {
     const reactions = new Map<string, ReactionSummary[]>()
     const participants = new Map<string, string[]>()
     const ids = posts.filter((post) => !post.deletedAt).map((post) => post.id)
     const roots = posts.filter((post) => post.replyCount > 0).map((post) => post.id)
 
-    const [reactionRows, participantRows] = await Promise.all([
+    const [reactionRows, participantRows, files] = await Promise.all([
       ids.length === 0
         ? []
         : db
@@ -104,6 +110,7 @@ export default class PostReader {
             .select('root_id', 'user_id')
             .max('seq as last_seq')
             .orderBy('last_seq', 'desc'),
+      this.#files(posts),
     ])
 
     for (const row of reactionRows) {
@@ -119,7 +126,24 @@ export default class PostReader {
       if (list.length < MAX_PARTICIPANTS) list.push(row.user_id)
       participants.set(row.root_id, list)
     }
-    return { reactions, participants }
+    return { reactions, participants, files }
+  }
+
+  /** Files of the posts that carry any, in upload order: one query, none if no post has files. */
+  async #files(posts: PostLike[]) {
+    const files = new Map<string, FileJson[]>()
+    const ids = posts.filter((post) => post.fileCount > 0 && !post.deletedAt).map((post) => post.id)
+    if (ids.length === 0) return files
+    const rows = await db
+      .from('files')
+      .select(FILE_COLUMNS)
+      .whereIn('post_id', ids)
+      .whereNull('deleted_at')
+      .orderBy('id')
+    for (const row of rows) {
+      files.set(row.post_id, [...(files.get(row.post_id) ?? []), transformFile(fileFromRow(row))])
+    }
+    return files
   }
 
   #roots(channel: Channel) {

@@ -10,11 +10,14 @@ import Post from '#chat/models/post'
 import PostEdit from '#chat/models/post_edit'
 import { findVisibleChannel, type ChannelAccess } from '#chat/services/channel_access'
 import { assertWritable } from '#chat/services/channel_service'
-import { nextSeq, withEvents, type EventRecorder } from '#chat/services/event_log'
+import { nextSeq, withEvents } from '#chat/services/event_log'
 import { parseMentions } from '#chat/services/mentions'
-import { transformPost } from '#chat/transformers/post_transformer'
+import SearchIndex from '#chat/services/search/search_index'
+import NotificationService from '#chat/services/notification_service'
+import FileService from '#chat/services/file_service'
+import { newPostExtras, transformPost } from '#chat/transformers/post_transformer'
 
-type NewPost = { message: string; clientId?: string; rootId?: string }
+type NewPost = { message: string; clientId?: string; rootId?: string; fileIds?: string[] }
 
 type Thread = { root: Post; teamId: string }
 
@@ -83,17 +86,26 @@ export default class PostService {
           },
           { client: trx }
         )
+        const files = await new FileService().attach(trx, created, params.fileIds)
         await this.#storeMentions(trx, created, mentioned)
         const thread = { root: root ?? created, teamId: channel.teamId }
         if (root) await this.#addReply(trx, thread, created, mentioned)
         else await this.#follow(trx, thread, mentioned)
+        await new SearchIndex(trx).save([created])
         await recorder.record(
           channel.stream,
           'post.created',
-          { post: transformPost(created) },
+          { post: transformPost(created, newPostExtras(created, files)) },
           { refId: created.id, seq }
         )
-        await this.#notify(recorder, created, mentioned)
+        await new NotificationService(trx).notifyPost(recorder, {
+          post: created,
+          channel,
+          author,
+          mentioned,
+          everyone: mentions.everyone,
+          onlyOnline: mentions.onlyOnline,
+        })
         return created
       })
       return { post, created: true }
@@ -122,6 +134,7 @@ export default class PostService {
       await post.useTransaction(trx).save()
       await trx.from('post_mentions').where('post_id', post.id).delete()
       await this.#storeMentions(trx, post, mentioned)
+      await new SearchIndex(trx).save([post])
       await recorder.record(
         access.channel.stream,
         'post.edited',
@@ -146,9 +159,16 @@ export default class PostService {
     return withEvents(async (trx, recorder) => {
       post.merge({ message: '', deletedAt: DateTime.now(), pinnedAt: null })
       await post.useTransaction(trx).save()
-      for (const table of ['post_edits', 'post_mentions', 'reactions']) {
+      for (const table of [
+        'post_edits',
+        'post_mentions',
+        'reactions',
+        'post_search',
+        'notifications',
+      ]) {
         await trx.from(table).where('post_id', post.id).delete()
       }
+      await new FileService().deleteWithPost(trx, post)
       if (post.rootId) {
         await trx.from('posts').where('id', post.rootId).decrement('reply_count', 1)
       }
@@ -250,17 +270,5 @@ export default class PostService {
       .multiInsert(unique.map((userId) => followRow(thread, userId)))
       .knexQuery.onConflict(['user_id', 'root_id'])
       .ignore()
-  }
-
-  /** Each person mentioned by name hears about it on their own stream. */
-  async #notify(recorder: EventRecorder, post: Post, userIds: string[]) {
-    for (const userId of userIds.slice(0, 50)) {
-      await recorder.record(`users/${userId}`, 'mention.created', {
-        postId: post.id,
-        channelId: post.channelId,
-        rootId: post.rootId,
-        seq: post.seq,
-      })
-    }
   }
 }

@@ -38,6 +38,7 @@ export function transformSidebarChannel(
     membership: {
       role: channel.$extras.m_role as ChannelMember['role'],
       notify: channel.$extras.m_notify as ChannelMember['notify'],
+      muted: Boolean(channel.$extras.m_muted),
       lastReadSeq: Number(channel.$extras.m_last_read_seq),
     },
     unreadCount: counts.get(channel.id)?.unread ?? 0,
@@ -50,6 +51,7 @@ export function transformMembership(membership: ChannelMember) {
   return {
     role: membership.role,
     notify: membership.notify,
+    muted: Boolean(membership.muted),
     lastReadSeq: membership.lastReadSeq,
   }
 }

@@ -1,13 +1,15 @@
 import type { DateTime } from 'luxon'
 import { iso, isoFromDb } from '#app/helpers/dates'
+import type { FileJson } from '#app/transformers/file_transformer'
 import type Post from '#chat/models/post'
 
 export type ReactionSummary = { emoji: string; count: number; userIds: string[] }
 
-/** What the page of posts needs beyond the rows: reactions and thread participants. */
+/** What the page of posts needs beyond the rows: reactions, thread participants, files. */
 export type PostExtras = {
   reactions: Map<string, ReactionSummary[]>
   participants: Map<string, string[]>
+  files: Map<string, FileJson[]>
 }
 
 type Timestamp = DateTime | string | null
@@ -28,6 +30,7 @@ export type PostLike = {
   message: string
   mentionsAll: boolean
   replyCount: number
+  fileCount: number
   lastReplyId: string | null
   lastReplyAt: Timestamp
   pinnedAt: Timestamp
@@ -48,6 +51,7 @@ export const POST_COLUMNS = [
   'message',
   'mentions_all',
   'reply_count',
+  'file_count',
   'last_reply_id',
   'last_reply_at',
   'pinned_at',
@@ -69,6 +73,7 @@ export function postFromRow(row: Record<string, any>): PostLike {
     message: row.message,
     mentionsAll: Boolean(row.mentions_all),
     replyCount: Number(row.reply_count),
+    fileCount: Number(row.file_count),
     lastReplyId: row.last_reply_id,
     lastReplyAt: isoFromDb(row.last_reply_at),
     pinnedAt: isoFromDb(row.pinned_at),
@@ -102,6 +107,7 @@ export function transformPost(post: PostLike | Post, extras?: PostExtras) {
     lastReplyAt: toIso(post.lastReplyAt),
     participants: extras?.participants.get(post.id) ?? [],
     reactions: deleted ? [] : (extras?.reactions.get(post.id) ?? []),
+    files: deleted ? [] : (extras?.files.get(post.id) ?? []),
     pinned: Boolean(post.pinnedAt),
     edited: Boolean(post.editedAt),
     editedAt: toIso(post.editedAt),
@@ -109,6 +115,11 @@ export function transformPost(post: PostLike | Post, extras?: PostExtras) {
     deletedAt: toIso(post.deletedAt),
     createdAt: toIso(post.createdAt),
   }
+}
+
+/** The extras of a post just created: no reactions or replies yet, the files it carries. */
+export function newPostExtras(post: { id: string }, files: FileJson[]): PostExtras {
+  return { reactions: new Map(), participants: new Map(), files: new Map([[post.id, files]]) }
 }
 
 export type PostJson = ReturnType<typeof transformPost>

@@ -51,8 +51,9 @@ export const addChannelMemberValidator = vine.create({
   role: vine.enum(CHANNEL_ROLES).optional(),
 })
 
-/** A member's role or their own notification level. */
+/** A member's role, or their own notification level and mute. */
 export const updateChannelMemberValidator = vine.create({
   role: vine.enum(CHANNEL_ROLES).optional(),
   notify: vine.enum(NOTIFY_LEVELS).optional(),
+  muted: vine.boolean({ strict: true }).optional(),
 })

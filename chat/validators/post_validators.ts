@@ -1,18 +1,36 @@
 import vine from '@vinejs/vine'
 import { MAX_MESSAGE_LENGTH } from '#chat/models/post'
 import { pageFields } from '#app/helpers/pagination'
+import { MAX_FILES_PER_POST } from '#config/files'
 
 const message = () => vine.string().trim().minLength(1).maxLength(MAX_MESSAGE_LENGTH)
 
-/** A new message or reply; `clientId` makes retries safe. */
-export const createPostValidator = vine.create({
-  message: message(),
-  clientId: vine
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .optional(),
-  rootId: vine.string().uuid().optional(),
-})
+const hasFiles = (data: Record<string, unknown>) =>
+  Array.isArray(data.fileIds) && data.fileIds.length > 0
+
+/**
+ * A new message or reply; `clientId` makes retries safe. `fileIds` attaches
+ * uploaded files, and a post with files may have an empty message.
+ */
+export const createPostValidator = vine.create(
+  vine
+    .object({
+      clientId: vine
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional(),
+      rootId: vine.string().uuid().optional(),
+      fileIds: vine.array(vine.string().uuid()).maxLength(MAX_FILES_PER_POST).optional(),
+    })
+    .merge(
+      vine.group([
+        vine.group.if(hasFiles, {
+          message: vine.string().trim().maxLength(MAX_MESSAGE_LENGTH).optional(),
+        }),
+        vine.group.else({ message: message() }),
+      ])
+    )
+)
 
 /** A new text for one's post. */
 export const updatePostValidator = vine.create({ message: message() })
