@@ -97,12 +97,12 @@ export function startBenchServer(port: string) {
   })
 }
 
-/** A personal access token of the seeded `bench` user. */
-export async function benchToken(url: string, name: string, scopes: string[]) {
+/** A personal access token of a seeded user (`bench`, in every channel, unless told). */
+export async function benchToken(url: string, name: string, scopes: string[], login = 'bench') {
   const issued = await fetch(`${url}/api/v1/auth/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'bench', password: 'bench password 1', name, scopes }),
+    body: JSON.stringify({ login, password: 'bench password 1', name, scopes }),
   })
   if (issued.status !== 201) throw new Error(`token request answered ${issued.status}`)
   const { token } = (await issued.json()) as { token: string }

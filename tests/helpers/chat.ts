@@ -1,3 +1,4 @@
+import db from '@adonisjs/lucid/services/db'
 import type Team from '#app/models/team'
 import type User from '#app/models/user'
 import TeamService from '#app/services/team_service'
@@ -139,4 +140,27 @@ export async function send(
  */
 export function ids(response: WebResponse) {
   return response.body.data.map((post: PostJson) => post.id)
+}
+
+/**
+ * Use after tests that commit their data (search, email): removes a team with its channels, posts
+ * and index rows (by cascade), its streams, and the given users.
+ */
+export async function removeTeam(team: Team, users: User[]) {
+  const channels = await Channel.query().where('team_id', team.id)
+  const streams = [
+    `teams/${team.id}`,
+    ...channels.map((channel) => channel.stream),
+    ...users.map((user) => `users/${user.id}`),
+  ]
+  await db.from('stream_events').whereIn('stream', streams).delete()
+  await db.from('stream_cursors').whereIn('stream', streams).delete()
+  await db.from('teams').where('id', team.id).delete()
+  await db
+    .from('users')
+    .whereIn(
+      'id',
+      users.map((user) => user.id)
+    )
+    .delete()
 }

@@ -6,7 +6,10 @@ export type WebResponse<Body = any> = {
   headers: Headers
 }
 
-type Options = { json?: unknown; headers?: Record<string, string> }
+/** A response as received, with the body's exact bytes too (downloads). */
+export type ReceivedResponse<Body = any> = WebResponse<Body> & { bytes: Buffer }
+
+type Options = { json?: unknown; form?: FormData; headers?: Record<string, string> }
 
 /**
  * An HTTP client that behaves like the web app in a browser: it keeps
@@ -62,14 +65,16 @@ export class WebClient {
     const response = await fetch(`${WebClient.baseUrl()}${path}`, {
       method,
       headers,
-      body: options.json === undefined ? undefined : JSON.stringify(options.json),
+      body: options.form ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),
       redirect: 'manual',
     })
     this.#keepCookies(response)
-    const text = await response.text()
+    const bytes = Buffer.from(await response.arrayBuffer())
+    const text = bytes.toString('utf8')
     const body =
       text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
-    return { status: response.status, body, headers: response.headers } as WebResponse<Body>
+    const received = { status: response.status, body, headers: response.headers, bytes }
+    return received as ReceivedResponse<Body>
   }
 
   #keepCookies(response: Response) {

@@ -153,6 +153,7 @@ test.group('Channel members: adding', (group) => {
       userId: newcomer.id,
       role: 'member',
       notify: 'default',
+      muted: false,
       lastReadSeq: 0,
     })
     assert.equal(await roleIn(dev, newcomer), 'member')
@@ -320,6 +321,7 @@ test.group('Channel members: roles and notifications', (group) => {
       userId: member.id,
       role: 'admin',
       notify: 'default',
+      muted: false,
       lastReadSeq: 0,
     })
     assert.equal(await roleIn(dev, member), 'admin')
@@ -362,6 +364,7 @@ test.group('Channel members: roles and notifications', (group) => {
       userId: member.id,
       role: 'member',
       notify: 'mention',
+      muted: false,
       lastReadSeq: 0,
     })
     const stored = await membership(square, member)

@@ -43,7 +43,7 @@ const CHANNEL_FIELDS = [
   'updatedAt',
   'membership',
 ]
-const NEW_MEMBERSHIP = { role: 'member', notify: 'default', lastReadSeq: 0 }
+const NEW_MEMBERSHIP = { role: 'member', notify: 'default', muted: false, lastReadSeq: 0 }
 
 /**
  * Use here for a channel made by `channelOf` whose display name is its name capitalized (`dev`
@@ -205,7 +205,7 @@ test.group('Channels: creating public and private channels', (group) => {
       archived: false,
       archivedAt: null,
       creatorId: member.id,
-      membership: { role: 'admin', notify: 'default', lastReadSeq: 0 },
+      membership: { role: 'admin', notify: 'default', muted: false, lastReadSeq: 0 },
     })
     assert.sameMembers(Object.keys(response.body), CHANNEL_FIELDS)
     assert.isFalse(response.body.isDefault)
@@ -237,7 +237,12 @@ test.group('Channels: creating public and private channels', (group) => {
 
     assert.equal(response.status, 201)
     assert.equal(response.body.type, 'private')
-    assert.deepEqual(response.body.membership, { role: 'admin', notify: 'default', lastReadSeq: 0 })
+    assert.deepEqual(response.body.membership, {
+      role: 'admin',
+      notify: 'default',
+      muted: false,
+      lastReadSeq: 0,
+    })
     const stored = await Channel.findOrFail(response.body.id)
     assert.equal(stored.type, 'private')
     assert.deepEqual(await membersOf(stored), [[member.id, 'admin']])
@@ -563,7 +568,12 @@ test.group('Channels: seeing one', (group) => {
     assert.equal(response.body.id, plans.id)
     assert.equal(response.body.name, 'plans')
     assert.equal(response.body.type, 'private')
-    assert.deepEqual(response.body.membership, { role: 'admin', notify: 'default', lastReadSeq: 0 })
+    assert.deepEqual(response.body.membership, {
+      role: 'admin',
+      notify: 'default',
+      muted: false,
+      lastReadSeq: 0,
+    })
   })
 
   test('a team member sees a public channel they are not in, without a membership', async ({

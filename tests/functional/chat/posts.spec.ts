@@ -2,9 +2,6 @@ import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import db from '@adonisjs/lucid/services/db'
 import limiter from '@adonisjs/limiter/services/main'
-import type Team from '#app/models/team'
-import type User from '#app/models/user'
-import Channel from '#chat/models/channel'
 import Post from '#chat/models/post'
 import PostEdit from '#chat/models/post_edit'
 import type { PostJson } from '#chat/transformers/post_transformer'
@@ -19,7 +16,7 @@ import {
   assertError,
 } from '#tests/helpers/assertions'
 import { isolate, signIn, withToken } from '#tests/helpers/auth'
-import { createChannel, ids, send, teamCast } from '#tests/helpers/chat'
+import { createChannel, ids, removeTeam, send, teamCast } from '#tests/helpers/chat'
 
 const THREAD_NOT_FOUND = { code: 'not_found', message: 'Thread not found' }
 const NOT_AUTHOR_EDIT = { code: 'not_author', message: 'Only the author can edit a post' }
@@ -35,26 +32,6 @@ function postsIn(channelId: string) {
 async function mentionedIn(postId: string) {
   const rows = await db.from('post_mentions').where('post_id', postId).select('user_id')
   return rows.map((row) => row.user_id as string)
-}
-
-/** Removes a team made outside a transaction, with its channels, posts, streams and users. */
-async function removeTeam(team: Team, users: User[]) {
-  const channels = await Channel.query().where('team_id', team.id)
-  const streams = [
-    `teams/${team.id}`,
-    ...channels.map((channel) => channel.stream),
-    ...users.map((user) => `users/${user.id}`),
-  ]
-  await db.from('stream_events').whereIn('stream', streams).delete()
-  await db.from('stream_cursors').whereIn('stream', streams).delete()
-  await db.from('teams').where('id', team.id).delete()
-  await db
-    .from('users')
-    .whereIn(
-      'id',
-      users.map((user) => user.id)
-    )
-    .delete()
 }
 
 /**

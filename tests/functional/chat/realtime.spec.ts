@@ -145,12 +145,26 @@ test.group('Realtime: delivery', (group) => {
 
     const sent = await send(web, channel.id, `@${bob.username} can you look?`)
 
-    const mention = await arrival(sse, mine, 'mention.created')
+    const mention = await arrival(sse, mine, 'notification.created')
     assert.deepEqual(mention.data, {
-      postId: sent.id,
-      channelId: channel.id,
-      rootId: null,
-      seq: sent.seq,
+      kind: 'mention',
+      alert: true,
+      post: {
+        id: sent.id,
+        channelId: channel.id,
+        rootId: null,
+        seq: sent.seq,
+        userId: sent.userId,
+        message: sent.message,
+      },
+      channel: {
+        id: channel.id,
+        teamId: channel.teamId,
+        name: channel.name,
+        displayName: channel.displayName,
+        type: channel.type,
+      },
+      actor: { id: sent.userId, username: alice.username, displayName: alice.displayName },
     })
     assert.isNumber(mention.seq)
   })

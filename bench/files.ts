@@ -1,0 +1,139 @@
+/*
+|--------------------------------------------------------------------------
+| File upload and download throughput
+|--------------------------------------------------------------------------
+|
+| Starts a Hearth server on a fresh SQLite database in a temporary DATA_DIR
+| (files on the local disk), signs up a user, makes a team, and then, each
+| round, uploads a --size (50) MB file of random bytes (no magic number, so
+| no thumbnail) into town-square through POST /api/v1/channels/:id/files
+| and downloads it back through GET /api/v1/files/:id, checking the bytes.
+| Prints MB/s of each per round and the medians over --rounds (5).
+|
+*/
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { flag, median, printCommand, round, startServer, stopServer } from './lib.js'
+
+const SIZE_MB = Number(flag('size', '50'))
+const ROUNDS = Number(flag('rounds', '5'))
+const PORT = flag('port', '3352')
+const MB = 1024 * 1024
+
+const dataDir = await mkdtemp(join(tmpdir(), 'hearth-files-bench-'))
+const { url, child } = await startServer({
+  PORT,
+  HOST: '127.0.0.1',
+  APP_KEY: randomBytes(32).toString('base64url'),
+  DB_CONNECTION: 'sqlite',
+  DATA_DIR: dataDir,
+  FILES_DRIVER: 'fs',
+  FILES_MAX_SIZE_MB: String(Math.max(100, SIZE_MB + 1)),
+})
+
+/** A JSON request with a token or cookies; fails loudly on any other status. */
+async function call(
+  auth: { token?: string; headers?: Record<string, string> },
+  method: string,
+  path: string,
+  body?: unknown,
+  expect = 200
+) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      'accept': 'application/json',
+      'content-type': 'application/json',
+      ...(auth.token ? { authorization: `Bearer ${auth.token}` } : auth.headers),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const json = (await response.json()) as any
+  if (response.status !== expect) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`)
+  }
+  return json
+}
+
+/**
+ * Signs up the first (admin) account the way a browser does (session cookie and CSRF token),
+ * takes a token, makes a team: the token and the team's town-square.
+ */
+async function setUp() {
+  const csrf = await fetch(`${url}/api/v1/auth/csrf`)
+  const cookies = csrf.headers.getSetCookie().map((line) => line.split(';')[0])
+  const xsrf = cookies.find((cookie) => cookie.startsWith('XSRF-TOKEN='))!.split('=')[1]
+  const browser = {
+    headers: { 'cookie': cookies.join('; '), 'x-xsrf-token': decodeURIComponent(xsrf) },
+  }
+  const password = 'bench password 1'
+  const account = { username: 'bench', email: 'bench@example.test', password }
+  await call(browser, 'POST', '/api/v1/auth/signup', account, 201)
+  const scopes = ['write']
+  const issued = { login: 'bench', password, name: 'files bench', scopes }
+  const { token } = await call({}, 'POST', '/api/v1/auth/tokens', issued, 201)
+  const team = await call({ token }, 'POST', '/api/v1/teams', { name: 'Bench' }, 201)
+  const channels = await call({ token }, 'GET', `/api/v1/teams/${team.id}/channels`)
+  const townSquare = channels.data.find((channel: any) => channel.name === 'town-square')
+  return { token: token as string, channelId: townSquare.id as string }
+}
+
+/** Seconds to upload the bytes as a multipart part; answers the file's id. */
+async function timeUpload(token: string, channelId: string, bytes: Buffer) {
+  const form = new FormData()
+  form.append('file', new Blob([bytes]), 'random.bin')
+  const started = performance.now()
+  const response = await fetch(`${url}/api/v1/channels/${channelId}/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    body: form,
+  })
+  const file = (await response.json()) as any
+  const seconds = (performance.now() - started) / 1000
+  if (response.status !== 201) throw new Error(`upload answered ${response.status}`)
+  if (file.size !== bytes.length || file.hasThumbnail) throw new Error('unexpected file record')
+  return { seconds, fileId: file.id as string }
+}
+
+/** Seconds to download a file to its last byte, checking it is the bytes uploaded. */
+async function timeDownload(token: string, fileId: string, expectedHash: string) {
+  const started = performance.now()
+  const response = await fetch(`${url}/api/v1/files/${fileId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  if (response.status !== 200 || !response.body) {
+    throw new Error(`download answered ${response.status}`)
+  }
+  const hash = createHash('sha256')
+  for await (const chunk of response.body) hash.update(chunk)
+  const seconds = (performance.now() - started) / 1000
+  if (hash.digest('hex') !== expectedHash) throw new Error('downloaded bytes differ')
+  return seconds
+}
+
+try {
+  const { token, channelId } = await setUp()
+  const uploads: number[] = []
+  const downloads: number[] = []
+  for (let index = 1; index <= ROUNDS; index++) {
+    const bytes = randomBytes(SIZE_MB * MB)
+    const expectedHash = createHash('sha256').update(bytes).digest('hex')
+    const upload = await timeUpload(token, channelId, bytes)
+    const downloadSeconds = await timeDownload(token, upload.fileId, expectedHash)
+    uploads.push(SIZE_MB / upload.seconds)
+    downloads.push(SIZE_MB / downloadSeconds)
+    console.log(
+      `round ${index}: upload ${round(upload.seconds)} s, ${round(SIZE_MB / upload.seconds)} MB/s | ` +
+        `download ${round(downloadSeconds)} s, ${round(SIZE_MB / downloadSeconds)} MB/s`
+    )
+  }
+  console.log(`median of ${ROUNDS} rounds (${SIZE_MB} MB of random bytes, SQLite, local disk):`)
+  console.log(`  upload:   ${round(median(uploads))} MB/s`)
+  console.log(`  download: ${round(median(downloads))} MB/s`)
+  printCommand()
+} finally {
+  await stopServer(child)
+  await rm(dataDir, { recursive: true, force: true })
+}
