@@ -13,6 +13,11 @@ import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
 import { APP_ROOT, importer } from './importer.js'
 
+/** Notification emails go to a real SMTP server of the test run's own. */
+const { mailbox } = await import('#tests/helpers/smtp')
+process.env.SMTP_HOST = '127.0.0.1'
+process.env.SMTP_PORT = String(await mailbox.start())
+
 new Ignitor(APP_ROOT, { importer })
   .tap((app) => {
     app.booting(async () => {
@@ -30,7 +35,7 @@ new Ignitor(APP_ROOT, { importer })
       ...app.rcFile.tests,
       ...config,
       setup: runnerHooks.setup,
-      teardown: runnerHooks.teardown.concat([() => app.terminate()]),
+      teardown: runnerHooks.teardown.concat([() => app.terminate(), () => mailbox.stop()]),
     })
   })
   .run(async (app) => {
@@ -40,6 +45,7 @@ new Ignitor(APP_ROOT, { importer })
      * filter, say), its teardown never runs: stop the app so the process ends.
      */
     if (!app.isTerminating && !app.isTerminated) await app.terminate()
+    await mailbox.stop()
   })
   .catch((error) => {
     process.exitCode = 1
