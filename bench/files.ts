@@ -8,11 +8,15 @@
 | round, uploads a --size (50) MB file of random bytes (no magic number, so
 | no thumbnail) into town-square through POST /api/v1/channels/:id/files
 | and downloads it back through GET /api/v1/files/:id, checking the bytes.
-| Prints MB/s of each per round and the medians over --rounds (5).
+| Prints MB/s of each per round and the medians over --rounds (5), with
+| a bare node:http server writing and reading the same bytes as baseline.
 |
 */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import { pipeline } from 'node:stream/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { flag, median, printCommand, round, startServer, stopServer } from './lib.js'
@@ -113,8 +117,44 @@ async function timeDownload(token: string, fileId: string, expectedHash: string)
   return seconds
 }
 
+/**
+ * The baseline, measured in the same run: a bare `node:http` server in
+ * this process that writes a raw request body to a file and streams a file
+ * back. What Hearth adds on top (multipart parsing, sniffing, the database,
+ * permission checks) shows as the ratio to it.
+ */
+async function startBaseline() {
+  const path = join(dataDir, 'baseline.bin')
+  const server = createServer(async (request, response) => {
+    if (request.method === 'PUT') {
+      await pipeline(request, createWriteStream(path))
+      response.end('ok')
+    } else {
+      response.setHeader('content-length', (await stat(path)).size)
+      await pipeline(createReadStream(path), response)
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  return {
+    server,
+    async round(bytes: Buffer) {
+      let started = performance.now()
+      await (await fetch(base, { method: 'PUT', body: bytes })).text()
+      const upload = (performance.now() - started) / 1000
+      started = performance.now()
+      const response = await fetch(base)
+      for await (const chunk of response.body!) void chunk
+      return { upload, download: (performance.now() - started) / 1000 }
+    },
+  }
+}
+
 try {
   const { token, channelId } = await setUp()
+  const baseline = await startBaseline()
+  const baseUploads: number[] = []
+  const baseDownloads: number[] = []
   const uploads: number[] = []
   const downloads: number[] = []
   for (let index = 1; index <= ROUNDS; index++) {
@@ -122,16 +162,26 @@ try {
     const expectedHash = createHash('sha256').update(bytes).digest('hex')
     const upload = await timeUpload(token, channelId, bytes)
     const downloadSeconds = await timeDownload(token, upload.fileId, expectedHash)
+    const base = await baseline.round(bytes)
     uploads.push(SIZE_MB / upload.seconds)
     downloads.push(SIZE_MB / downloadSeconds)
+    baseUploads.push(SIZE_MB / base.upload)
+    baseDownloads.push(SIZE_MB / base.download)
     console.log(
       `round ${index}: upload ${round(upload.seconds)} s, ${round(SIZE_MB / upload.seconds)} MB/s | ` +
-        `download ${round(downloadSeconds)} s, ${round(SIZE_MB / downloadSeconds)} MB/s`
+        `download ${round(downloadSeconds)} s, ${round(SIZE_MB / downloadSeconds)} MB/s | ` +
+        `baseline up ${round(SIZE_MB / base.upload)} MB/s, down ${round(SIZE_MB / base.download)} MB/s`
     )
   }
+  baseline.server.close()
+  const ratio = (ours: number[], theirs: number[]) =>
+    `${round((100 * median(ours)) / median(theirs))} % of the bare-server baseline`
   console.log(`median of ${ROUNDS} rounds (${SIZE_MB} MB of random bytes, SQLite, local disk):`)
-  console.log(`  upload:   ${round(median(uploads))} MB/s`)
-  console.log(`  download: ${round(median(downloads))} MB/s`)
+  console.log(`  upload:   ${round(median(uploads))} MB/s (${ratio(uploads, baseUploads)})`)
+  console.log(`  download: ${round(median(downloads))} MB/s (${ratio(downloads, baseDownloads)})`)
+  console.log(
+    `  baseline: upload ${round(median(baseUploads))} MB/s, download ${round(median(baseDownloads))} MB/s`
+  )
   printCommand()
 } finally {
   await stopServer(child)
