@@ -130,7 +130,8 @@ async function startBaseline() {
       await pipeline(request, createWriteStream(path))
       response.end('ok')
     } else {
-      response.setHeader('content-length', (await stat(path)).size)
+      const { size } = await stat(path)
+      response.setHeader('content-length', size)
       await pipeline(createReadStream(path), response)
     }
   })
@@ -140,7 +141,8 @@ async function startBaseline() {
     server,
     async round(bytes: Buffer) {
       let started = performance.now()
-      await (await fetch(base, { method: 'PUT', body: bytes })).text()
+      const stored = await fetch(base, { method: 'PUT', body: bytes })
+      await stored.text()
       const upload = (performance.now() - started) / 1000
       started = performance.now()
       const response = await fetch(base)
