@@ -26,6 +26,8 @@ const driveConfig = defineConfig({
       bucket: env.get('S3_BUCKET', ''),
       endpoint: env.get('S3_ENDPOINT') || undefined,
       forcePathStyle: env.get('S3_FORCE_PATH_STYLE', false),
+      // Stores without object ACLs (Cloudflare R2, some MinIO set-ups) need this off.
+      supportsACL: env.get('S3_SUPPORTS_ACL', true),
       visibility: 'private',
     }),
   },

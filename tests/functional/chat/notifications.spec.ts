@@ -743,6 +743,29 @@ test.group('Notifications: settings', (group) => {
 test.group('Notifications: the feed', (group) => {
   isolate(group)
 
+  test('the event log keeps no copy of the text: catch-up reads it from the post, gone once deleted', async ({
+    assert,
+  }) => {
+    const { channel, aliceWeb, people } = await devChannel(1)
+    const [bob] = people
+    const sent = await send(aliceWeb, channel.id, `@${bob.username} the launch code is 4711`)
+
+    const stored = await db
+      .from('stream_events')
+      .where({ stream: `users/${bob.id}`, type: 'notification.created' })
+      .select('data', 'ref_id')
+    assert.lengthOf(stored, 1)
+    assert.equal(stored[0].ref_id, sent.id)
+    assert.notInclude(stored[0].data, '4711')
+    const [replayed] = await logged(bob)
+    assert.equal(replayed.post.message, `@${bob.username} the launch code is 4711`)
+
+    expectStatus(await aliceWeb.delete(`/api/v1/posts/${sent.id}`), 204)
+    const [afterDelete] = await logged(bob)
+    assert.equal(afterDelete.post.message, '')
+    assert.equal(afterDelete.post.id, sent.id)
+  })
+
   test('the feed narrows to one team and to one kind', async ({ assert }) => {
     const { team, channel, aliceWeb, people } = await devChannel(1)
     const [bob] = people
