@@ -3,32 +3,40 @@
 | Background work of the web server
 |--------------------------------------------------------------------------
 |
-| Wiring only: every so often, send the batched notification emails (when
-| an SMTP server is configured). Several instances may run this at once:
-| NotificationMailer claims each person's batch atomically.
+| Wiring only. Every so often: send the batched notification emails (when
+| an SMTP server is configured), and delete uploads never attached to a
+| post. Several instances may run these at once: NotificationMailer claims
+| each person's batch atomically, and the sweep deletes rows before bytes.
 |
 */
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import hearthConfig from '#config/hearth'
 import NotificationMailer from '#chat/services/notification_mailer'
+import FileService from '#chat/services/file_service'
 
-const { emailEnabled, emailPollSeconds } = hearthConfig.notifications
-
-if (emailEnabled) {
-  const mailer = new NotificationMailer()
+/** Runs `task` every `seconds`, never two at once, until the app stops. */
+function every(seconds: number, name: string, task: () => Promise<unknown>) {
   let running = false
   const timer = setInterval(async () => {
     if (running) return
     running = true
     try {
-      await mailer.runOnce()
+      await task()
     } catch (error) {
-      logger.error({ err: error }, 'notification email round failed')
+      logger.error({ err: error }, `${name} failed`)
     } finally {
       running = false
     }
-  }, emailPollSeconds * 1000)
+  }, seconds * 1000)
   timer.unref()
   app.terminating(() => clearInterval(timer))
 }
+
+const { emailEnabled, emailPollSeconds } = hearthConfig.notifications
+if (emailEnabled) {
+  const mailer = new NotificationMailer()
+  every(emailPollSeconds, 'notification email round', () => mailer.runOnce())
+}
+
+every(3600, 'sweep of unattached uploads', () => new FileService().sweepUnattached())

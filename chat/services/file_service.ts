@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { DateTime } from 'luxon'
 import config from '@adonisjs/core/services/config'
+import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import ApiError from '#app/exceptions/api_error'
@@ -16,6 +17,9 @@ import { findVisibleChannel, type ChannelAccess } from '#chat/services/channel_a
 import { assertWritable } from '#chat/services/channel_service'
 
 const notFound = () => ApiError.notFound('File')
+
+/** Files uploaded but never attached are deleted after this long. */
+export const UNATTACHED_HOURS = 24
 
 /**
  * Files in channels: uploaded into a channel, attached to one post, read by
@@ -142,5 +146,32 @@ export default class FileService {
         })
       }
     })
+  }
+
+  /**
+   * Deletes files uploaded but never attached to a post once they are
+   * older than `hours`: their rows, then their bytes. At most `batch` a
+   * call; answers how many went.
+   */
+  async sweepUnattached(hours = UNATTACHED_HOURS, batch = 500) {
+    const cutoff = dbTimestamp(db.connection(), DateTime.now().minus({ hours }))
+    const files = await File.query()
+      .whereNull('post_id')
+      .whereNull('deleted_at')
+      .where('created_at', '<', cutoff)
+      .orderBy('created_at')
+      .limit(batch)
+    if (files.length === 0) return 0
+    // Only rows still unattached: a post may have taken one meanwhile.
+    const ids = files.map((file) => file.id)
+    await db.from('files').whereIn('id', ids).whereNull('post_id').delete()
+    const gone = await db.from('files').whereIn('id', ids).select('id')
+    const kept = new Set(gone.map((row) => row.id))
+    for (const file of files.filter((candidate) => !kept.has(candidate.id))) {
+      await this.#storage.remove(file).catch((error) => {
+        logger.warn({ err: error, fileId: file.id }, 'could not remove the bytes of a file')
+      })
+    }
+    return files.length - kept.size
   }
 }

@@ -6,6 +6,9 @@ import db from '@adonisjs/lucid/services/db'
 import hearthConfig from '#config/hearth'
 import File from '#app/models/file'
 import PostReader from '#chat/services/post_reader'
+import FileService from '#chat/services/file_service'
+import { dbTimestamp } from '#app/helpers/dates'
+import { DateTime } from 'luxon'
 import { WebClient, expectStatus, statusOf } from '#tests/helpers/web_client'
 import {
   ARCHIVED,
@@ -513,5 +516,27 @@ test.group('Files: reading and attaching', (group) => {
     const shown = await alices.get(`/api/v1/posts/${post.id}`)
     assert.isNotNull(row.deletedAt)
     assert.deepEqual(shown.body.files, [])
+  })
+
+  test('uploads never attached are swept after a day; fresh and attached ones stay', async ({
+    assert,
+  }) => {
+    const { townSquare, alice } = await teamCast()
+    const alices = await signIn(alice)
+    const stale = await uploaded(alices, townSquare.id, await png(40, 40), 'stale.png')
+    const fresh = await uploaded(alices, townSquare.id, await png(40, 40), 'fresh.png')
+    const kept = await uploaded(alices, townSquare.id, await png(40, 40), 'kept.png')
+    await postWithFiles(alices, townSquare.id, [kept.id])
+    const dayAgo = dbTimestamp(db.connection(), DateTime.now().minus({ hours: 25 }))
+    await db.from('files').whereIn('id', [stale.id, kept.id]).update({ created_at: dayAgo })
+    const staleKey = await storageKeyOf(stale.id)
+
+    assert.equal(await new FileService().sweepUnattached(), 1)
+
+    assert.equal(await count('files', { id: stale.id }), 0)
+    assert.deepEqual(storedVariants(staleKey), [])
+    assert.equal(await statusOf(alices.get(`/api/v1/files/${stale.id}`)), 404)
+    assert.equal(await statusOf(alices.get(`/api/v1/files/${fresh.id}`)), 200)
+    assert.equal(await statusOf(alices.get(`/api/v1/files/${kept.id}`)), 200)
   })
 })
