@@ -8,6 +8,7 @@ import type { ChannelAccess } from '#chat/services/channel_access'
 import { assertWritable } from '#chat/services/channel_service'
 import { withEvents } from '#chat/services/event_log'
 import { POST_COLUMNS, postFromRow, transformPost } from '#chat/transformers/post_transformer'
+import PostReader from '#chat/services/post_reader'
 
 /** Most different emoji one post can carry. */
 export const MAX_EMOJI_PER_POST = 50
@@ -65,13 +66,14 @@ export default class PostActionService {
   async setPinned(access: ChannelAccess, post: Post, pinned: boolean) {
     this.#assertLive(access, post)
     if (Boolean(post.pinnedAt) === pinned) return post
+    const extras = await new PostReader().extras([post])
     return withEvents(async (trx, recorder) => {
       post.pinnedAt = pinned ? DateTime.now() : null
       await post.useTransaction(trx).save()
       await recorder.record(
         access.channel.stream,
         pinned ? 'post.pinned' : 'post.unpinned',
-        { post: transformPost(post) },
+        { post: transformPost(post, extras) },
         { refId: post.id }
       )
       return post

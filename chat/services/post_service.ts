@@ -13,6 +13,7 @@ import { assertWritable } from '#chat/services/channel_service'
 import { nextSeq, withEvents } from '#chat/services/event_log'
 import { parseMentions } from '#chat/services/mentions'
 import SearchIndex from '#chat/services/search/search_index'
+import PostReader from '#chat/services/post_reader'
 import NotificationService from '#chat/services/notification_service'
 import FileService from '#chat/services/file_service'
 import { newPostExtras, transformPost } from '#chat/transformers/post_transformer'
@@ -127,6 +128,8 @@ export default class PostService {
     if (post.message === message) return post
     const mentions = parseMentions(message)
     const mentioned = await this.#members(post.channelId, mentions.usernames, user.id)
+    // The event carries the whole post, so its files and reactions too.
+    const extras = await new PostReader().extras([post])
 
     return withEvents(async (trx, recorder) => {
       await PostEdit.create({ postId: post.id, message: post.message }, { client: trx })
@@ -138,7 +141,7 @@ export default class PostService {
       await recorder.record(
         access.channel.stream,
         'post.edited',
-        { post: transformPost(post) },
+        { post: transformPost(post, extras) },
         { refId: post.id }
       )
       return post

@@ -380,7 +380,7 @@ test.group('Files: reading and attaching', (group) => {
     }
   })
 
-  test('posts carry their files: the answer, history, the post and the post.created event', async ({
+  test('posts carry their files: the answer, history, the post and its live events', async ({
     assert,
     cleanup,
   }) => {
@@ -402,6 +402,17 @@ test.group('Files: reading and attaching', (group) => {
     assert.deepEqual(event.data.post.files, expected)
     const row = await db.from('posts').where('id', post.id).select('file_count').firstOrFail()
     assert.equal(Number(row.file_count), 2)
+
+    expectStatus(
+      await alices.patch(`/api/v1/posts/${post.id}`, { message: 'two files, edited' }),
+      200
+    )
+    expectStatus(await alices.put(`/api/v1/posts/${post.id}/pin`), 200)
+    const stream = `channels/${townSquare.id}`
+    const edited = await sse.waitFor(() => sse.on(stream, 'post.edited')[0])
+    const pinned = await sse.waitFor(() => sse.on(stream, 'post.pinned')[0])
+    assert.deepEqual(edited.data.post.files, expected)
+    assert.deepEqual(pinned.data.post.files, expected)
   })
 
   test('a page of posts reads files in one query, and none when no post has files', async ({
