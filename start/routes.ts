@@ -14,3 +14,4 @@ router.get('/health', [HealthController, 'show']).as('health')
 
 await import('#app/routes')
 await import('#chat/routes')
+await import('#boards/routes')

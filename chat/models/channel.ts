@@ -3,8 +3,15 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withUuid } from '#app/models/mixins/with_uuid'
 
-export const CHANNEL_TYPES = ['public', 'private', 'direct', 'group'] as const
+/**
+ * `board`: the channel of a board made outside any channel. It behaves as a
+ * private channel (its members see it) and is made only with its board.
+ */
+export const CHANNEL_TYPES = ['public', 'private', 'direct', 'group', 'board'] as const
 export type ChannelType = (typeof CHANNEL_TYPES)[number]
+
+/** The kinds people create through the channel API. */
+export const CREATABLE_CHANNEL_TYPES = ['public', 'private', 'direct', 'group'] as const
 
 export default class Channel extends compose(BaseModel, withUuid) {
   @column()

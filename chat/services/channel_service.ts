@@ -5,6 +5,7 @@ import type User from '#app/models/user'
 import type Team from '#app/models/team'
 import TeamMember from '#app/models/team_member'
 import ApiError from '#app/exceptions/api_error'
+import { newId } from '#app/helpers/ids'
 import { isUniqueViolation } from '#app/helpers/database'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
 import Channel, { type ChannelType } from '#chat/models/channel'
@@ -38,6 +39,9 @@ export default class ChannelService {
   async create(creator: User, team: Team, params: NewChannel) {
     if (params.type === 'direct' || params.type === 'group') {
       return this.#conversation(creator, team, params.type, params.userIds ?? [])
+    }
+    if (params.type === 'board') {
+      params = { ...params, name: `board-${newId().slice(-12)}` }
     }
     try {
       const channel = await withEvents(async (trx, recorder) => {

@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { CHANNEL_TYPES } from '#chat/models/channel'
+import { CREATABLE_CHANNEL_TYPES } from '#chat/models/channel'
 import { CHANNEL_ROLES, NOTIFY_LEVELS } from '#chat/models/channel_member'
 
 const uuid = () => vine.string().uuid()
@@ -23,7 +23,7 @@ const header = () => vine.string().trim().maxLength(1024)
  * direct messages name one other person, group messages two to seven.
  */
 export const createChannelValidator = vine.create({
-  type: vine.enum(CHANNEL_TYPES),
+  type: vine.enum(CREATABLE_CHANNEL_TYPES),
   name: channelName().optional().requiredWhen('type', 'in', ['public', 'private']),
   displayName: displayName().optional().requiredWhen('type', 'in', ['public', 'private']),
   purpose: purpose().optional(),
