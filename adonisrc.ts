@@ -22,6 +22,10 @@ export default defineConfig({
     () => import('@adonisjs/drive/drive_provider'),
     () => import('@adonisjs/mail/mail_provider'),
     () => import('#app/providers/database_setup_provider'),
+    {
+      file: () => import('#boards/providers/board_sync_provider'),
+      environment: ['web', 'test'],
+    },
   ],
 
   preloads: [
@@ -30,6 +34,7 @@ export default defineConfig({
     () => import('#start/events'),
     { file: () => import('#start/realtime'), environment: ['web', 'test'] },
     { file: () => import('#start/scheduler'), environment: ['web'] },
+    () => import('#start/boards'),
   ],
 
   tests: {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http'
 import { assert } from '@japa/assert'
 import { apiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
@@ -7,6 +8,7 @@ import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { ciSummary } from '#tests/helpers/ci_summary'
+import { boardSync } from '#boards/sync/board_sync_server'
 
 export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
 
@@ -35,6 +37,13 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (suite.name === 'functional') {
-    return suite.setup(() => testUtils.httpServer().start())
+    // Board sockets share the HTTP port, as in production (boards/providers/board_sync_provider.ts).
+    return suite.setup(() =>
+      testUtils.httpServer().start((handler) => {
+        const server = createServer(handler)
+        boardSync.attach(server)
+        return server
+      })
+    )
   }
 }

@@ -1,0 +1,83 @@
+import { WebSocket } from 'ws'
+import type { SyncIdentity } from '#boards/sync/upgrade_auth'
+import { readOnlyNotice } from '#boards/sync/protocol'
+
+/**
+ * One board socket: who opened it, whether it may write, and its liveness.
+ * The sync server owns the message handling; this holds the per-socket state.
+ */
+export class SyncConnection {
+  /** Awareness client ids this socket set, removed when it goes. */
+  readonly awarenessClients = new Set<number>()
+  #writable = false
+  #told = false
+  #pinger: NodeJS.Timeout | null = null
+  #answeredPing = true
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly identity: SyncIdentity,
+    readonly boardId: string
+  ) {}
+
+  get userId() {
+    return this.identity.user.id
+  }
+
+  get writable() {
+    return this.#writable
+  }
+
+  get isOpen() {
+    return this.socket.readyState === WebSocket.OPEN
+  }
+
+  /**
+   * Sets whether the socket may write. A socket that becomes read-only (on
+   * connect, or demoted later) is told once, with the reason. Answers
+   * whether it just became writable (it was read-only until now).
+   */
+  setAccess(readOnlyBecause: string | null) {
+    const wasWritable = this.#writable
+    this.#writable = readOnlyBecause === null
+    if (readOnlyBecause !== null && (wasWritable || !this.#told)) {
+      this.#told = true
+      this.send(readOnlyNotice(readOnlyBecause))
+    }
+    return this.#writable && !wasWritable && this.#told
+  }
+
+  send(message: Uint8Array) {
+    if (!this.isOpen) return
+    this.socket.send(message, (error) => {
+      if (error) this.socket.terminate()
+    })
+  }
+
+  /** Closes with a code and a reason, cut to the 123 bytes a close frame allows. */
+  close(code: number, reason: string) {
+    if (this.socket.readyState >= WebSocket.CLOSING) return
+    let short = reason
+    while (Buffer.byteLength(short) > 123) short = short.slice(0, -1)
+    this.socket.close(code, short)
+  }
+
+  /**
+   * Pings every `intervalMs`; a socket that has not answered the previous
+   * ping by then is dead and dropped without a closing handshake.
+   */
+  startPinging(intervalMs: number) {
+    this.socket.on('pong', () => (this.#answeredPing = true))
+    this.#pinger = setInterval(() => {
+      if (!this.#answeredPing) return this.socket.terminate()
+      this.#answeredPing = false
+      this.socket.ping()
+    }, intervalMs)
+    this.#pinger.unref()
+  }
+
+  stopPinging() {
+    if (this.#pinger) clearInterval(this.#pinger)
+    this.#pinger = null
+  }
+}
