@@ -223,6 +223,37 @@ test.group('Board sync: convergence', (group) => {
     assert.equal(cardJson(a.doc, id).title, 'From the API')
     assert.deepEqual(titles(await storedDocument(board.id)), ['From the API'])
   })
+
+  test('cards created and moved through the REST API appear live in a connected client', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { townSquare, alice } = await teamCast()
+    const api = await signIn(alice)
+    const board = expectStatus(
+      await api.post(`/api/v1/channels/${townSquare.id}/boards`, {
+        title: 'Live',
+        template: 'project_tasks',
+      }),
+      201
+    ).body
+    const a = await connect(board.id, { token: await tokenOf(alice) }, cleanup)
+    const column = (id: string) => boardJson(a.doc).columns.find((entry) => entry.id === id)!
+    await eventually(() => boardJson(a.doc).columns.length > 1)
+    const [todo, done] = boardJson(a.doc).columns.filter((entry) => entry.id !== null)
+
+    const created = expectStatus(
+      await api.post(`/api/v1/boards/${board.id}/cards`, { title: 'Over REST', column: todo.id }),
+      201
+    ).body
+    await eventually(() => cardsOf(a.doc).has(created.id))
+    assert.equal(cardJson(a.doc, created.id).title, 'Over REST')
+    assert.include(column(todo.id!).cardIds, created.id)
+
+    expectStatus(await api.patch(`/api/v1/cards/${created.id}`, { column: done.id }), 200)
+    await eventually(() => column(done.id!).cardIds.includes(created.id))
+    assert.notInclude(column(todo.id!).cardIds, created.id)
+  })
 })
 
 test.group('Board sync: read-only sockets', (group) => {
