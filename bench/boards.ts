@@ -61,6 +61,7 @@ import {
   startServer,
   stopServer,
   summarise,
+  apiCall,
 } from './lib.js'
 
 const CARDS = Number(flag('cards', '2000'))
@@ -279,31 +280,6 @@ async function liveBoard(
   }
 }
 
-/** A JSON request to Hearth; fails loudly on any other status than `expect`. */
-async function call(
-  url: string,
-  auth: { token?: string; headers?: Record<string, string> },
-  method: string,
-  path: string,
-  body?: unknown,
-  expect = 200
-) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      'accept': 'application/json',
-      'content-type': 'application/json',
-      ...(auth.token ? { authorization: `Bearer ${auth.token}` } : auth.headers),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const json = response.status === 204 ? null : ((await response.json()) as any)
-  if (response.status !== expect) {
-    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`)
-  }
-  return json
-}
-
 /** Signs up an account the way a browser does (session cookie and CSRF token). */
 async function signUp(url: string, username: string, invite?: string) {
   const csrf = await fetch(`${url}/api/v1/auth/csrf`)
@@ -311,7 +287,7 @@ async function signUp(url: string, username: string, invite?: string) {
   const xsrf = cookies.find((cookie) => cookie.startsWith('XSRF-TOKEN='))!.split('=')[1]
   const headers = { 'cookie': cookies.join('; '), 'x-xsrf-token': decodeURIComponent(xsrf) }
   const account = { username, email: `${username}@example.test`, password: PASSWORD, invite }
-  await call(url, { headers }, 'POST', '/api/v1/auth/signup', account, 201)
+  await apiCall(url, { headers }, 'POST', '/api/v1/auth/signup', account, 201)
 }
 
 /**
@@ -327,8 +303,8 @@ async function setUp(url: string) {
   let channelId: string
   if (onPostgres) {
     const writer = await benchToken(url, 'boards bench', ['write'])
-    const teams = await call(url, { token: writer }, 'GET', '/api/v1/teams')
-    const channels = await call(
+    const teams = await apiCall(url, { token: writer }, 'GET', '/api/v1/teams')
+    const channels = await apiCall(
       url,
       { token: writer },
       'GET',
@@ -338,13 +314,25 @@ async function setUp(url: string) {
   } else {
     await signUp(url, 'bench')
     const writer = await benchToken(url, 'boards bench', ['write'])
-    const team = await call(url, { token: writer }, 'POST', '/api/v1/teams', { name: 'Bench' }, 201)
+    const team = await apiCall(
+      url,
+      { token: writer },
+      'POST',
+      '/api/v1/teams',
+      { name: 'Bench' },
+      201
+    )
     for (const login of logins) await signUp(url, login, team.inviteCode)
-    const channels = await call(url, { token: writer }, 'GET', `/api/v1/teams/${team.id}/channels`)
+    const channels = await apiCall(
+      url,
+      { token: writer },
+      'GET',
+      `/api/v1/teams/${team.id}/channels`
+    )
     channelId = channels.data.find((entry: any) => entry.name === 'town-square').id
   }
   const writer = await benchToken(url, 'boards bench', ['write'])
-  const me = await call(url, { token: writer }, 'GET', '/api/v1/users/me')
+  const me = await apiCall(url, { token: writer }, 'GET', '/api/v1/users/me')
   const listeners = []
   for (const login of logins) listeners.push(await benchToken(url, 'boards bench', ['read'], login))
   const accounts: Accounts = { userId: (me.user ?? me).id, writer, listeners }
@@ -356,7 +344,7 @@ async function createBoards(url: string, token: string, channelId: string, count
   const ids: string[] = []
   for (let index = 0; index < count; index++) {
     const body = { title: `Bench board ${index + 1}`, template: 'project_tasks' }
-    const board = await call(
+    const board = await apiCall(
       url,
       { token },
       'POST',
@@ -569,7 +557,7 @@ try {
   await threads.terminate()
   if (onPostgres && token) {
     for (const id of boardIds)
-      await call(hearth.url, { token }, 'DELETE', `/api/v1/boards/${id}`, undefined, 204)
+      await apiCall(hearth.url, { token }, 'DELETE', `/api/v1/boards/${id}`, undefined, 204)
   }
   if (reference) await stopServer(reference.child)
   await stopServer(hearth.child)

@@ -19,7 +19,7 @@ import { createServer } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { flag, median, printCommand, round, startServer, stopServer } from './lib.js'
+import { apiCall, flag, median, printCommand, round, startServer, stopServer } from './lib.js'
 
 const SIZE_MB = Number(flag('size', '50'))
 const ROUNDS = Number(flag('rounds', '5'))
@@ -37,30 +37,6 @@ const { url, child } = await startServer({
   FILES_MAX_SIZE_MB: String(Math.max(100, SIZE_MB + 1)),
 })
 
-/** A JSON request with a token or cookies; fails loudly on any other status. */
-async function call(
-  auth: { token?: string; headers?: Record<string, string> },
-  method: string,
-  path: string,
-  body?: unknown,
-  expect = 200
-) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      'accept': 'application/json',
-      'content-type': 'application/json',
-      ...(auth.token ? { authorization: `Bearer ${auth.token}` } : auth.headers),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const json = (await response.json()) as any
-  if (response.status !== expect) {
-    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`)
-  }
-  return json
-}
-
 /**
  * Signs up the first (admin) account the way a browser does (session cookie and CSRF token),
  * takes a token, makes a team: the token and the team's town-square.
@@ -74,12 +50,12 @@ async function setUp() {
   }
   const password = 'bench password 1'
   const account = { username: 'bench', email: 'bench@example.test', password }
-  await call(browser, 'POST', '/api/v1/auth/signup', account, 201)
+  await apiCall(url, browser, 'POST', '/api/v1/auth/signup', account, 201)
   const scopes = ['write']
   const issued = { login: 'bench', password, name: 'files bench', scopes }
-  const { token } = await call({}, 'POST', '/api/v1/auth/tokens', issued, 201)
-  const team = await call({ token }, 'POST', '/api/v1/teams', { name: 'Bench' }, 201)
-  const channels = await call({ token }, 'GET', `/api/v1/teams/${team.id}/channels`)
+  const { token } = await apiCall(url, {}, 'POST', '/api/v1/auth/tokens', issued, 201)
+  const team = await apiCall(url, { token }, 'POST', '/api/v1/teams', { name: 'Bench' }, 201)
+  const channels = await apiCall(url, { token }, 'GET', `/api/v1/teams/${team.id}/channels`)
   const townSquare = channels.data.find((channel: any) => channel.name === 'town-square')
   return { token: token as string, channelId: townSquare.id as string }
 }

@@ -158,3 +158,28 @@ export function printCommand() {
     `command: ${[...env, 'npx node --import=@poppinss/ts-exec', script, ...process.argv.slice(2)].join(' ')}`
   )
 }
+
+/** A JSON request to a Hearth server at `url`; fails loudly on any status other than `expect`. */
+export async function apiCall(
+  url: string,
+  auth: { token?: string; headers?: Record<string, string> },
+  method: string,
+  path: string,
+  body?: unknown,
+  expect = 200
+) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      'accept': 'application/json',
+      'content-type': 'application/json',
+      ...(auth.token ? { authorization: `Bearer ${auth.token}` } : auth.headers),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const json = response.status === 204 ? null : ((await response.json()) as any)
+  if (response.status !== expect) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`)
+  }
+  return json
+}
