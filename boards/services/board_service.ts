@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type User from '#app/models/user'
+import User from '#app/models/user'
 import type Team from '#app/models/team'
 import ApiError from '#app/exceptions/api_error'
 import { isId } from '#app/helpers/ids'
@@ -9,7 +9,6 @@ import { dbTimestamp } from '#app/helpers/dates'
 import ChannelService, { assertWritable } from '#chat/services/channel_service'
 import { findVisibleChannel, type ChannelAccess } from '#chat/services/channel_access'
 import { withEvents, type EventRecorder } from '#chat/services/event_log'
-import UserModel from '#app/models/user'
 import Board, { type BoardRole, type DefaultRole } from '#boards/models/board'
 import BoardMember from '#boards/models/board_member'
 import { roleOn, type BoardAccess } from '#boards/services/board_access'
@@ -163,7 +162,7 @@ export default class BoardService {
    * to see its channel (a guest must be in it); anyone else is unknown.
    */
   async setRole(access: BoardAccess, userId: string, role: BoardRole) {
-    const target = isId(userId) ? await UserModel.find(userId) : null
+    const target = isId(userId) ? await User.find(userId) : null
     const seen = target?.isActive
       ? await findVisibleChannel(target, access.board.channelId).catch(() => null)
       : null

@@ -165,8 +165,8 @@ export default class FileService {
     // Only rows still unattached: a post may have taken one meanwhile.
     const ids = files.map((file) => file.id)
     await db.from('files').whereIn('id', ids).whereNull('post_id').delete()
-    const gone = await db.from('files').whereIn('id', ids).select('id')
-    const kept = new Set(gone.map((row) => row.id))
+    const remaining = await db.from('files').whereIn('id', ids).select('id')
+    const kept = new Set(remaining.map((row) => row.id))
     for (const file of files.filter((candidate) => !kept.has(candidate.id))) {
       await this.#storage.remove(file).catch((error) => {
         logger.warn({ err: error, fileId: file.id }, 'could not remove the bytes of a file')

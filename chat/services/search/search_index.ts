@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { dbTimestamp, isoFromDb } from '#app/helpers/dates'
 import { hasLink, indexTokens } from '#chat/services/search/tokenizer'
-import { searchBackend } from '#chat/services/search/backends'
+import { searchBackend, type SearchBackend } from '#chat/services/search/backends'
 import type { PostLike } from '#chat/transformers/post_transformer'
 import type Post from '#chat/models/post'
 import { DateTime } from 'luxon'
@@ -42,12 +42,16 @@ function createdAt(post: Indexable) {
  * own transaction, so a post and its index row commit together.
  */
 export default class SearchIndex {
-  constructor(private client: QueryClientContract = db.connection()) {}
+  #backend: SearchBackend
+
+  constructor(private client: QueryClientContract = db.connection()) {
+    this.#backend = searchBackend(client.dialect.name, (sql, bindings) =>
+      client.knexRawQuery(sql, bindings as any[])
+    )
+  }
 
   #row(post: Indexable) {
-    const backend = searchBackend(this.client.dialect.name, (sql, bindings) =>
-      this.client.knexRawQuery(sql, bindings as any[])
-    )
+    const backend = this.#backend
     return {
       post_id: post.id,
       channel_id: post.channelId,

@@ -189,7 +189,7 @@ export default class SearchService {
     return (await ranked.limit(limit + 1)) as Record<string, any>[]
   }
 
-  #cursor(row: Record<string, any>, byScore: unknown) {
+  #cursor(row: Record<string, any>, byScore: boolean) {
     const id = Number(row.search_id)
     return encodeCursor(byScore ? [Number(row.score), id] : [postFromRow(row).createdAt, id])
   }
