@@ -10,6 +10,7 @@ import { apiThrottle } from '#start/limiter'
 const BoardsController = () => import('#boards/controllers/boards_controller')
 const BoardMembersController = () => import('#boards/controllers/board_members_controller')
 const CardsController = () => import('#boards/controllers/cards_controller')
+const CardThreadsController = () => import('#boards/controllers/card_threads_controller')
 const BoardSyncController = () => import('#boards/controllers/board_sync_controller')
 
 router
@@ -17,6 +18,7 @@ router
     router.get('channels/:id/boards', [BoardsController, 'index']).as('channels.index')
     router.post('channels/:id/boards', [BoardsController, 'store']).as('channels.store')
     router.post('boards', [BoardsController, 'storeStandalone']).as('store')
+    router.post('posts/:id/card', [CardThreadsController, 'fromPost']).as('posts.card')
 
     router
       .group(() => {
@@ -40,6 +42,8 @@ router
         router.get('', [CardsController, 'show']).as('show')
         router.patch('', [CardsController, 'update']).as('update')
         router.delete('', [CardsController, 'destroy']).as('destroy')
+        router.get('comments', [CardThreadsController, 'index']).as('comments.index')
+        router.post('comments', [CardThreadsController, 'store']).as('comments.store')
       })
       .prefix('cards/:id')
       .as('cards')

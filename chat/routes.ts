@@ -18,6 +18,7 @@ const SignalsController = () => import('#chat/controllers/signals_controller')
 const RealtimeController = () => import('#chat/controllers/realtime_controller')
 const FilesController = () => import('#chat/controllers/files_controller')
 const SearchController = () => import('#chat/controllers/search_controller')
+const CommandsController = () => import('#chat/controllers/commands_controller')
 const NotificationsController = () => import('#chat/controllers/notifications_controller')
 
 router
@@ -53,6 +54,7 @@ router
         router.get('pins', [PostActionsController, 'pins']).as('pins')
         router.post('read', [ReadStateController, 'read']).as('read')
         router.post('typing', [SignalsController, 'typing']).as('typing')
+        router.post('commands', [CommandsController, 'store']).as('commands')
       })
       .prefix('channels/:id')
       .as('channels')

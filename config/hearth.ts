@@ -21,6 +21,12 @@ const hearthConfig = {
     /** How often pending notification emails are looked for. */
     emailPollSeconds: 30,
   },
+  cards: {
+    /** A card's assignees are reminded when it is due within this many hours, and when overdue. */
+    dueSoonHours: env.get('CARD_DUE_SOON_HOURS', 24),
+    /** How often due dates are looked at. */
+    reminderPollSeconds: 60,
+  },
 }
 
 export default hearthConfig

@@ -48,4 +48,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   SMTP_PASSWORD: Env.schema.string.optional(),
   MAIL_FROM: Env.schema.string.optional(),
   EMAIL_BATCH_MINUTES: Env.schema.number.optional(),
+
+  CARD_DUE_SOON_HOURS: Env.schema.number.optional(),
 })

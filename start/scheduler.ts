@@ -4,9 +4,10 @@
 |--------------------------------------------------------------------------
 |
 | Wiring only. Every so often: send the batched notification emails (when
-| an SMTP server is configured), and delete uploads never attached to a
-| post. Several instances may run these at once: NotificationMailer claims
-| each person's batch atomically, and the sweep deletes rows before bytes.
+| an SMTP server is configured), delete uploads never attached to a post,
+| and remind assignees of cards coming due. Several instances may run these
+| at once: NotificationMailer claims each person's batch atomically, the
+| sweep deletes rows before bytes, and DueReminders claims each reminder.
 |
 */
 import app from '@adonisjs/core/services/app'
@@ -14,6 +15,7 @@ import logger from '@adonisjs/core/services/logger'
 import hearthConfig from '#config/hearth'
 import NotificationMailer from '#chat/services/notification_mailer'
 import FileService from '#chat/services/file_service'
+import DueReminders from '#boards/services/due_reminders'
 
 /** Runs `task` every `seconds`, never two at once, until the app stops. */
 function every(seconds: number, name: string, task: () => Promise<unknown>) {
@@ -40,3 +42,7 @@ if (emailEnabled) {
 }
 
 every(3600, 'sweep of unattached uploads', () => new FileService().sweepUnattached())
+
+every(hearthConfig.cards.reminderPollSeconds, 'card due reminders', () =>
+  new DueReminders().runOnce()
+)

@@ -22,3 +22,8 @@ export function lockForUpdate<
 >(query: Query) {
   return query.client.dialect.name.includes('sqlite') ? query : query.forUpdate()
 }
+
+/** How many rows an UPDATE or DELETE touched, whatever shape the driver answers in. */
+export function affectedRows(result: unknown) {
+  return Number(Array.isArray(result) ? result[0] : result)
+}

@@ -54,7 +54,7 @@ export default class CardsController {
     const service = new CardService()
     const access = await service.findVisible(auth.user!, params.id)
     await bouncer.with(BoardPolicy).authorize('edit', access)
-    await service.delete(access, params.id)
+    await service.delete(auth.user!, access, params.id)
     return response.noContent()
   }
 }

@@ -6,8 +6,12 @@ import { cardsOf, fieldList, groupField, type CellValue, type FieldJson } from '
 export interface CardProjection {
   id: string
   title: string
+  description: string
   /** The card's option id in the group field (its kanban column), or null. */
   groupValue: string | null
+  /** That column's name and colour, for previews that do not open the document. */
+  groupLabel: string | null
+  groupColor: string | null
   assignees: string[]
   /** `YYYY-MM-DD` or a UTC ISO date-time, or null. */
   dueAt: string | null
@@ -45,12 +49,17 @@ function project(card: CardJson, fields: FieldJson[], group: FieldJson | null): 
   const assignees = assigneeField(fields)
   const due = dueDateField(fields)
   const groupValue = group ? card.values[group.id] : null
+  const option =
+    typeof groupValue === 'string' ? group?.options?.find((entry) => entry.id === groupValue) : null
   const people = assignees ? card.values[assignees.id] : null
   const dueAt = due ? card.values[due.id] : null
   return {
     id: card.id,
     title: card.title,
+    description: card.description,
     groupValue: typeof groupValue === 'string' ? groupValue : null,
+    groupLabel: option?.label ?? null,
+    groupColor: option?.color ?? null,
     assignees: Array.isArray(people) ? people : [],
     dueAt: typeof dueAt === 'string' ? dueAt : null,
     archived: card.archived,

@@ -10,6 +10,13 @@ export type BoardRole = (typeof BOARD_ROLES)[number]
 export const DEFAULT_ROLES = ['editor', 'commenter', 'viewer'] as const
 export type DefaultRole = (typeof DEFAULT_ROLES)[number]
 
+/** What of a board's card activity also shows in its channel (it is always in the card's thread). */
+export const CHANNEL_ACTIVITY = ['all', 'new_cards', 'none'] as const
+export type ChannelActivity = (typeof CHANNEL_ACTIVITY)[number]
+
+/** A board's short key, the `OPS` of `OPS-42`: a capital letter, then 1–9 capitals or digits. */
+export const BOARD_KEY = /^[A-Z][A-Z0-9]{1,9}$/
+
 /** A board in a channel; its content is a Yjs document stored beside it. */
 export default class Board extends compose(BaseModel, withUuid) {
   @column()
@@ -29,6 +36,17 @@ export default class Board extends compose(BaseModel, withUuid) {
 
   @column()
   declare template: string
+
+  /** Unique in the team; null only for a board made before keys, until it first needs one. */
+  @column()
+  declare key: string | null
+
+  /** The number its last card got (card numbers are never reused). */
+  @column({ consume: (value) => Number(value) })
+  declare lastCardNumber: number
+
+  @column()
+  declare channelActivity: ChannelActivity
 
   @column()
   declare defaultRole: DefaultRole

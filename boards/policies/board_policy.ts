@@ -12,6 +12,11 @@ export default class BoardPolicy extends BasePolicy {
     return atLeast(access.role, 'editor') && !access.board.isArchived
   }
 
+  /** Comment on cards: commenters and up, on a live board. */
+  comment(_user: User, access: BoardAccess) {
+    return atLeast(access.role, 'commenter') && !access.board.isArchived
+  }
+
   /** Rename, archive, delete, set roles: board admins. */
   manage(_user: User, access: BoardAccess) {
     return access.role === 'admin'

@@ -9,19 +9,29 @@ import { dbTimestamp } from '#app/helpers/dates'
 import ChannelService, { assertWritable } from '#chat/services/channel_service'
 import { findVisibleChannel, type ChannelAccess } from '#chat/services/channel_access'
 import { withEvents, type EventRecorder } from '#chat/services/event_log'
-import Board, { type BoardRole, type DefaultRole } from '#boards/models/board'
+import Board, { type BoardRole, type ChannelActivity, type DefaultRole } from '#boards/models/board'
+import { freeKey, keyFromTitle, keyTaken } from '#boards/services/board_keys'
+import { isUniqueViolation } from '#app/helpers/database'
 import BoardMember from '#boards/models/board_member'
 import { roleOn, type BoardAccess } from '#boards/services/board_access'
 import { transformBoard } from '#boards/transformers/board_transformer'
 import BoardAccessChanged from '#boards/events/board_access_changed'
 import { TEMPLATES } from '#boards/document/templates'
 
-export type NewBoard = { title: string; template?: string; icon?: string; description?: string }
+export type NewBoard = {
+  title: string
+  template?: string
+  icon?: string
+  description?: string
+  key?: string
+}
 export type BoardChanges = {
   title?: string
   icon?: string
   description?: string
   defaultRole?: DefaultRole
+  key?: string
+  channelActivity?: ChannelActivity
 }
 
 /** The first state of a board's document: the template's fields and views. */
@@ -62,7 +72,15 @@ export default class BoardService {
   /** A board in a channel the user may post in. */
   async create(user: User, channel: ChannelAccess, params: NewBoard) {
     assertWritable(channel.channel)
-    return withEvents(async (trx, recorder) => this.#create(trx, recorder, user, channel, params))
+    try {
+      return await withEvents(async (trx, recorder) =>
+        this.#create(trx, recorder, user, channel, params)
+      )
+    } catch (error) {
+      // Two boards given the same free key at the same moment: the second is told.
+      if (isUniqueViolation(error)) throw keyTaken(params.key ?? keyFromTitle(params.title))
+      throw error
+    }
   }
 
   /**
@@ -91,6 +109,12 @@ export default class BoardService {
     params: NewBoard
   ) {
     const template = params.template ?? 'empty'
+    const key = await freeKey(
+      trx,
+      channel.channel.teamId,
+      params.key ?? keyFromTitle(params.title),
+      params.key !== undefined
+    )
     const board = await Board.create(
       {
         teamId: channel.channel.teamId,
@@ -99,6 +123,9 @@ export default class BoardService {
         icon: params.icon ?? '',
         description: params.description ?? '',
         template,
+        key,
+        lastCardNumber: 0,
+        channelActivity: 'new_cards',
         defaultRole: 'editor',
         creatorId: user.id,
         archivedAt: null,
@@ -114,14 +141,26 @@ export default class BoardService {
     return board
   }
 
-  /** Renames a board, or changes its icon, description or default role. */
+  /**
+   * Renames a board, or changes its icon, description, default role, key or
+   * what of its activity shows in the channel. A new key is free in the team
+   * or a 409; references with the old key stop resolving.
+   */
   async update(access: BoardAccess, changes: BoardChanges) {
     const { board } = access
-    await withEvents(async (trx, recorder) => {
-      board.merge(changes)
-      await board.useTransaction(trx).save()
-      await recorder.record(board.stream, 'board.updated', { board: transformBoard(board) })
-    })
+    try {
+      await withEvents(async (trx, recorder) => {
+        if (changes.key && changes.key !== board.key) {
+          await freeKey(trx, board.teamId, changes.key, true)
+        }
+        board.merge(changes)
+        await board.useTransaction(trx).save()
+        await recorder.record(board.stream, 'board.updated', { board: transformBoard(board) })
+      })
+    } catch (error) {
+      if (isUniqueViolation(error)) throw keyTaken(changes.key ?? '')
+      throw error
+    }
     if (changes.defaultRole) await BoardAccessChanged.dispatch(board.id)
     return board
   }

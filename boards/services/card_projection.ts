@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import logger from '@adonisjs/core/services/logger'
 import { DateTime } from 'luxon'
 import { dbTimestamp } from '#app/helpers/dates'
@@ -7,6 +8,34 @@ import { boardProjection, type CardProjection as Projected } from '#boards/docum
 
 /** A change is in the `cards` table at most this long after it reached the server. */
 export const PROJECTION_DELAY_MS = 250
+
+/** What the rows said of a card before a projection changed them. */
+export type CardBefore = {
+  title: string
+  groupValue: string | null
+  groupLabel: string | null
+  /** Epoch milliseconds. */
+  dueAt: number | null
+  archived: boolean
+  assignees: string[]
+}
+
+/** A card the projection wrote: as it is now, and as it was (null for a new card). */
+export type ProjectedChange = { card: Projected; before: CardBefore | null }
+
+type ProjectedListener = (
+  boardId: string,
+  changes: ProjectedChange[],
+  removed: string[],
+  doc: Y.Doc
+) => Promise<void>
+
+/** A projected due date (`YYYY-MM-DD` is midnight UTC) as epoch milliseconds. */
+export function dueMillis(value: string | null) {
+  if (!value) return null
+  const at = DateTime.fromISO(value, { zone: 'utc' })
+  return at.isValid ? at.toMillis() : null
+}
 
 /**
  * Keeps each board's cards as rows (`cards`, `card_assignees`) so queries,
@@ -18,6 +47,13 @@ class CardProjection {
   #written = new Map<string, Map<string, string>>()
   #timers = new Map<string, NodeJS.Timeout>()
   #running = new Map<string, Promise<void>>()
+  #listeners = new Set<ProjectedListener>()
+
+  /** Hears the cards each projection wrote, after it committed (card activity). */
+  onProjected(listener: ProjectedListener) {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
 
   /** Called on every persisted change of a board's document. */
   schedule(boardId: string, doc: Y.Doc) {
@@ -67,26 +103,58 @@ class CardProjection {
     const removed = [...written.keys()].filter((id) => !now.has(id))
     if (changed.length === 0 && removed.length === 0) return
 
+    const projected: ProjectedChange[] = []
     await db.transaction(async (trx) => {
       if (removed.length > 0) await trx.from('cards').whereIn('id', removed).delete()
       for (let index = 0; index < changed.length; index += 200) {
         const batch = changed.slice(index, index + 200)
+        const ids = batch.map((card) => card.id)
+        const before = await this.#before(trx, ids)
         await trx
           .table('cards')
           .multiInsert(batch.map((card) => this.#row(trx, boardId, card)))
           .knexQuery.onConflict('id')
           .merge()
-        const ids = batch.map((card) => card.id)
         await trx.from('card_assignees').whereIn('card_id', ids).delete()
         const assignees = batch.flatMap((card) =>
           card.assignees.map((userId) => ({ card_id: card.id, user_id: userId, board_id: boardId }))
         )
         if (assignees.length > 0) await trx.table('card_assignees').multiInsert(assignees)
+        for (const card of batch) projected.push({ card, before: before.get(card.id) ?? null })
       }
     })
     for (const id of removed) written.delete(id)
     for (const card of changed) written.set(card.id, JSON.stringify(card))
     this.#written.set(boardId, written)
+    for (const listener of this.#listeners) {
+      await listener(boardId, projected, removed, doc).catch((error) =>
+        logger.error({ err: error, boardId }, 'a card projection listener failed')
+      )
+    }
+  }
+
+  /** The rows of these cards as they are before this projection writes: two queries. */
+  async #before(trx: TransactionClientContract, ids: string[]) {
+    const [rows, people] = await Promise.all([
+      trx
+        .from('cards')
+        .whereIn('id', ids)
+        .select('id', 'title', 'group_value', 'group_label', 'due_at', 'archived'),
+      trx.from('card_assignees').whereIn('card_id', ids).select('card_id', 'user_id'),
+    ])
+    const before = new Map<string, CardBefore>()
+    for (const row of rows) {
+      before.set(row.id, {
+        title: row.title,
+        groupValue: row.group_value,
+        groupLabel: row.group_label,
+        dueAt: row.due_at === null ? null : new Date(row.due_at).getTime(),
+        archived: Boolean(row.archived),
+        assignees: [],
+      })
+    }
+    for (const row of people) before.get(row.card_id)?.assignees.push(row.user_id)
+    return before
   }
 
   #row(trx: { dialect: { dateTimeFormat: string } }, boardId: string, card: Projected) {
@@ -96,6 +164,8 @@ class CardProjection {
       board_id: boardId,
       title: card.title.slice(0, 500),
       group_value: card.groupValue,
+      group_label: card.groupLabel?.slice(0, 120) ?? null,
+      group_color: card.groupColor,
       due_at: at(card.dueAt),
       archived: card.archived,
       position: card.position,

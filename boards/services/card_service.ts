@@ -22,6 +22,38 @@ import {
 import { documentStore } from '#boards/services/document_store'
 import { cardProjections } from '#boards/services/card_projection'
 import { findVisibleBoard, type BoardAccess } from '#boards/services/board_access'
+import CardThreads, { cardUrl, type CardThread } from '#boards/services/card_threads'
+import type Board from '#boards/models/board'
+import type Post from '#chat/models/post'
+import type Channel from '#chat/models/channel'
+import PostService from '#chat/services/post_service'
+import { MAX_EMBEDS_PER_POST } from '#chat/services/extensions'
+
+/** A card with where it lives in chat: its number and reference, its thread, its message. */
+export type LinkedCardJson = CardJson & {
+  boardId: string
+  number: number | null
+  ref: string | null
+  threadId: string | null
+  sourcePostId: string | null
+  url: string
+}
+
+function linked(
+  board: Board,
+  card: CardJson,
+  thread: CardThread | null | undefined
+): LinkedCardJson {
+  return {
+    ...card,
+    boardId: board.id,
+    number: thread?.number ?? null,
+    ref: thread && board.key ? `${board.key}-${thread.number}` : null,
+    threadId: thread?.rootId ?? null,
+    sourcePostId: thread?.sourcePostId ?? null,
+    url: cardUrl(board.id, card.id),
+  }
+}
 
 export type NewCard = {
   title: string
@@ -81,16 +113,20 @@ export default class CardService {
   async document(access: BoardAccess) {
     const doc = await documentStore.open(access.board.id)
     try {
-      return boardJson(doc)
+      const json = boardJson(doc)
+      const threads = await new CardThreads().byCards(json.cards.map((card) => card.id))
+      const cards = json.cards.map((card) => linked(access.board, card, threads.get(card.id)))
+      return { ...json, cards }
     } finally {
       documentStore.release(access.board.id, doc)
     }
   }
 
-  async show(access: BoardAccess, cardId: string) {
+  async show(access: BoardAccess, cardId: string): Promise<LinkedCardJson> {
     const doc = await documentStore.open(access.board.id)
     try {
-      return cardJson(doc, cardId)
+      const card = cardJson(doc, cardId)
+      return linked(access.board, card, await new CardThreads().byCard(cardId))
     } catch (error) {
       return asApiError(error)
     } finally {
@@ -100,7 +136,7 @@ export default class CardService {
 
   async create(user: User, access: BoardAccess, params: NewCard) {
     const actor: Actor = { userId: user.id, origin: 'rest' }
-    const id = await this.#write(access, (doc) => createCard(doc, params, actor))
+    const id = await this.#write(user, access, (doc) => createCard(doc, params, actor))
     return this.show(access, id)
   }
 
@@ -108,7 +144,7 @@ export default class CardService {
   async update(user: User, access: BoardAccess, cardId: string, changes: CardChanges) {
     const actor: Actor = { userId: user.id, origin: 'rest' }
     const { column, position, archived, ...content } = changes
-    await this.#write(access, (doc) => {
+    await this.#write(user, access, (doc) => {
       if (Object.keys(content).length > 0) updateCard(doc, cardId, content, actor)
       if (column !== undefined || position !== undefined) {
         moveCard(doc, cardId, { ...(column !== undefined ? { column } : {}), ...position }, actor)
@@ -118,8 +154,8 @@ export default class CardService {
     return this.show(access, cardId)
   }
 
-  async delete(access: BoardAccess, cardId: string) {
-    await this.#write(access, (doc) => deleteCard(doc, cardId, 'rest'))
+  async delete(user: User, access: BoardAccess, cardId: string) {
+    await this.#write(user, access, (doc) => deleteCard(doc, cardId, 'rest'))
   }
 
   /**
@@ -161,15 +197,83 @@ export default class CardService {
       const cards = rows.map((row) => cardJsonOrNull(doc, row.id)).filter((card) => card !== null)
       const wanted = Object.entries(filters.values ?? {})
       const matching = wanted.length === 0 ? cards : cards.filter((c) => matchesValues(c, wanted))
-      return inColumnOrder(doc, matching)
+      const threads = await new CardThreads().byCards(matching.map((card) => card.id))
+      return inColumnOrder(doc, matching).map((card) =>
+        linked(access.board, card, threads.get(card.id))
+      )
     } finally {
       documentStore.release(access.board.id, doc)
     }
   }
 
-  async #write<T>(access: BoardAccess, change: (doc: import('yjs').Doc) => T) {
+  /**
+   * One transaction on the server's copy, attributed to the caller (card
+   * activity names them), then projected before the answer goes out.
+   */
+  /**
+   * A card made from a message: the card's description quotes it unless
+   * given, the card links to it (`sourcePostId`) and the message shows the
+   * card (its props list the card, so readers who may see it get a preview).
+   */
+  async createFromPost(
+    user: User,
+    access: BoardAccess,
+    source: { post: Post; channel: Channel },
+    params: { column?: string | null; title?: string; description?: string }
+  ) {
+    const { post } = source
+    if (post.isDeleted || post.type !== '') {
+      throw ApiError.invalid('postId', 'not_a_message', 'Cards can be made from messages only')
+    }
+    const column =
+      params.column === undefined ? undefined : await this.#column(access, params.column)
+    const card = await this.create(user, access, {
+      title: params.title ?? titleFrom(post.message),
+      description: params.description ?? post.message,
+      ...(column !== undefined ? { column } : {}),
+    })
+    await db.from('card_threads').where('card_id', card.id).update({ source_post_id: post.id })
+    const cardIds = Array.isArray(post.props?.cardIds) ? (post.props.cardIds as string[]) : []
+    await new PostService().updateSystem(source.channel, post, {
+      props: { ...post.props, cardIds: [...cardIds, card.id].slice(-MAX_EMBEDS_PER_POST) },
+    })
+    return this.show(access, card.id)
+  }
+
+  /** A column by option id or name (any case); `null` or `""` is "no column". */
+  async #column(access: BoardAccess, input: string | null) {
+    if (input === null || input === '') return null
+    const doc = await documentStore.open(access.board.id)
     try {
-      const result = await documentStore.transact(access.board.id, change, 'rest')
+      const match = findColumn(doc, input)
+      if (match === undefined) {
+        throw ApiError.invalid('column', 'unknown_column', `This board has no column "${input}"`)
+      }
+      return match
+    } finally {
+      documentStore.release(access.board.id, doc)
+    }
+  }
+
+  /**
+   * The card's thread, opening one (quietly: not in the channel) for a card
+   * that has none yet, such as one from before card threads.
+   */
+  async thread(user: User, access: BoardAccess, cardId: string) {
+    const threads = new CardThreads()
+    const existing = await threads.byCard(cardId)
+    if (existing) return existing
+    const card = await this.show(access, cardId)
+    const opened = await threads.open(access.board, [card], () => user.id, { quiet: true })
+    const thread = opened.get(cardId)
+    if (!thread) throw ApiError.notFound('Card')
+    return thread
+  }
+
+  async #write<T>(user: User, access: BoardAccess, change: (doc: import('yjs').Doc) => T) {
+    try {
+      const origin = { userId: user.id, via: 'rest' }
+      const result = await documentStore.transact(access.board.id, change, origin)
       const doc = await documentStore.open(access.board.id)
       try {
         await cardProjections.flush(access.board.id, doc)
@@ -207,6 +311,31 @@ function inColumnOrder(doc: import('yjs').Doc, cards: CardJson[]) {
     return columns.indexOf(typeof value === 'string' ? value : null)
   }
   return cards.sort((a, b) => rank(a) - rank(b) || byPosition(a, b))
+}
+
+/** A column's option id from its id or its name (any case): undefined if none matches. */
+export function findColumn(doc: import('yjs').Doc, input: string): string | null | undefined {
+  const wanted = input.trim().toLowerCase()
+  const columns = columnsOf(doc).filter((column) => column.id !== null)
+  const found =
+    columns.find((column) => column.id === input) ??
+    columns.find((column) => column.label.trim().toLowerCase() === wanted)
+  return found ? found.id : undefined
+}
+
+/** A card title from a message: its first line without markdown marks, at most 120 characters. */
+function titleFrom(message: string) {
+  const line = message
+    .split('\n')
+    .map((text) =>
+      text
+        .replace(/^[#>*\-\s]+/, '')
+        .replace(/[*_`~]/g, '')
+        .trim()
+    )
+    .find((text) => text.length > 0)
+  if (!line) return 'Card from a message'
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line
 }
 
 function cardJsonOrNull(doc: import('yjs').Doc, id: string) {

@@ -147,6 +147,7 @@ class DocumentStore {
   #persisted = new Set<(boardId: string, updates: DocumentUpdate[]) => void>()
   #changed = new Set<(boardId: string, doc: Y.Doc) => void>()
   #unloaded = new Set<UnloadListener>()
+  #loaded = new Set<(boardId: string, doc: Y.Doc) => void>()
 
   /**
    * The board's live document, loaded if needed; counts one user of it
@@ -279,6 +280,12 @@ class DocumentStore {
     return () => this.#persisted.delete(listener)
   }
 
+  /** Listens for a board's document coming into memory, before anyone changes it. */
+  onDocumentLoaded(listener: (boardId: string, doc: Y.Doc) => void) {
+    this.#loaded.add(listener)
+    return () => this.#loaded.delete(listener)
+  }
+
   /**
    * Hears every written change of a document, right after it is stored (one
    * call per write, which may hold several updates): for the SQL projection.
@@ -317,6 +324,7 @@ class DocumentStore {
     }
     doc.on('update', (update: Uint8Array, origin: unknown) => this.#accepted(entry, update, origin))
     this.#entries.set(boardId, entry)
+    this.#notify(this.#loaded, boardId, doc)
   }
 
   #live(boardId: string) {

@@ -12,6 +12,8 @@ export function transformBoard(board: Board, role?: BoardRole) {
     icon: board.icon,
     description: board.description,
     template: board.template,
+    key: board.key,
+    channelActivity: board.channelActivity,
     defaultRole: board.defaultRole,
     creatorId: board.creatorId,
     archived: board.isArchived,

@@ -38,3 +38,15 @@ export const listCardsValidator = vine.create({
   values: vine.record(vine.string().maxLength(200)).optional(),
   limit: vine.number().withoutDecimals().range([1, 500]).optional(),
 })
+
+/**
+ * A card made from a message: on a board (by default the first of the
+ * message's channel), in a column (an option's id or name), with a title and
+ * description that default to the message's.
+ */
+export const cardFromPostValidator = vine.create({
+  boardId: vine.string().uuid().optional(),
+  column: vine.string().trim().maxLength(120).nullable().optional(),
+  title: vine.string().trim().minLength(1).maxLength(500).optional(),
+  description: vine.string().maxLength(50_000).optional(),
+})

@@ -14,6 +14,6 @@ export default class EventsController {
       data: request.qs(),
     })
     if (!(await canFollowStream(auth.user!, stream))) throw ApiError.notFound('Stream')
-    return new CatchUpService().events(stream, after, limit ?? 500)
+    return new CatchUpService().events(stream, after, limit ?? 500, auth.user!)
   }
 }

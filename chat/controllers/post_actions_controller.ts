@@ -1,3 +1,4 @@
+import type User from '#app/models/user'
 import type { HttpContext } from '@adonisjs/core/http'
 import { pageValidator } from '#app/helpers/pagination'
 import ApiError from '#app/exceptions/api_error'
@@ -39,6 +40,7 @@ export default class PostActionsController {
   async pins({ auth, params, request }: HttpContext) {
     const { channel } = await findVisibleChannel(auth.user!, params.id)
     return this.#page(
+      auth.user!,
       await new PostReader().pinned(channel, await pageValidator.validate(request.qs()))
     )
   }
@@ -46,7 +48,7 @@ export default class PostActionsController {
   /** The caller's saved messages, newest saves first. */
   async saved({ auth, request }: HttpContext) {
     const page = await pageValidator.validate(request.qs())
-    return this.#page(await new PostActionService().saved(auth.user!, page))
+    return this.#page(auth.user!, await new PostActionService().saved(auth.user!, page))
   }
 
   async #reaction({ auth, bouncer, params, response }: HttpContext, add: boolean) {
@@ -64,7 +66,7 @@ export default class PostActionsController {
     const { post, access } = await new PostService().findVisible(auth.user!, params.id)
     await bouncer.with(ChannelPolicy).authorize('participate', access)
     const updated = await new PostActionService().setPinned(access, post, pinned)
-    return transformPost(updated, await new PostReader().extras([updated]))
+    return transformPost(updated, await new PostReader().extras([updated], auth.user!))
   }
 
   async #save({ auth, params, response }: HttpContext, saved: boolean) {
@@ -73,14 +75,17 @@ export default class PostActionsController {
     return response.noContent()
   }
 
-  async #page({
-    data,
-    next,
-  }: {
-    data: Parameters<typeof transformPost>[0][]
-    next: string | null
-  }) {
-    const extras = await new PostReader().extras(data)
+  async #page(
+    viewer: User,
+    {
+      data,
+      next,
+    }: {
+      data: Parameters<typeof transformPost>[0][]
+      next: string | null
+    }
+  ) {
+    const extras = await new PostReader().extras(data, viewer)
     return { data: data.map((post) => transformPost(post, extras)), next }
   }
 }

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DEFAULT_PAGE_SIZE } from '#app/helpers/pagination'
 import ChannelPolicy from '#chat/policies/channel_policy'
 import PostService from '#chat/services/post_service'
+import { embeds } from '#chat/services/extensions'
 import PostReader from '#chat/services/post_reader'
 import { findVisibleChannel } from '#chat/services/channel_access'
 import {
@@ -26,11 +27,11 @@ export default class PostsController {
         membership?.lastReadSeq ?? 0,
         page.limit ?? DEFAULT_PAGE_SIZE
       )
-      const extras = await reader.extras(result.data)
+      const extras = await reader.extras(result.data, auth.user!)
       return { ...result, data: result.data.map((post) => transformPost(post, extras)) }
     }
     const { data, next } = await reader.history(channel, page)
-    const extras = await reader.extras(data)
+    const extras = await reader.extras(data, auth.user!)
     return { data: data.map((post) => transformPost(post, extras)), next }
   }
 
@@ -41,14 +42,15 @@ export default class PostsController {
     const { message = '', ...payload } = await request.validateUsing(createPostValidator)
     const service = new PostService()
     const { post, created } = await service.create(auth.user!, access, { message, ...payload })
-    // A new post has no reactions or replies yet: read extras only for a retry or attached files.
-    const extras = created && !post.fileCount ? undefined : await new PostReader().extras([post])
+    // A new post has no reactions or replies yet: read extras only for a retry, files or previews.
+    const plain = created && !post.fileCount && !embeds.mayEmbed(post)
+    const extras = plain ? undefined : await new PostReader().extras([post], auth.user!)
     return response.status(created ? 201 : 200).send(transformPost(post, extras))
   }
 
   async show({ auth, params }: HttpContext) {
     const { post } = await new PostService().findVisible(auth.user!, params.id)
-    const extras = await new PostReader().extras([post])
+    const extras = await new PostReader().extras([post], auth.user!)
     return transformPost(post, extras)
   }
 
@@ -58,7 +60,7 @@ export default class PostsController {
     await bouncer.with(ChannelPolicy).authorize('participate', access)
     const { message } = await request.validateUsing(updatePostValidator)
     const edited = await service.edit(auth.user!, access, post, message)
-    return transformPost(edited, await new PostReader().extras([edited]))
+    return transformPost(edited, await new PostReader().extras([edited], auth.user!))
   }
 
   async destroy({ auth, bouncer, params, response }: HttpContext) {

@@ -16,7 +16,7 @@ export default class ThreadsController {
     const page = await pageValidator.validate(request.qs())
     const reader = new PostReader()
     const { data, next } = await reader.replies(root, page)
-    const extras = await reader.extras([root, ...data])
+    const extras = await reader.extras([root, ...data], auth.user!)
     return {
       root: transformPost(root, extras),
       data: data.map((reply) => transformPost(reply, extras)),
@@ -32,7 +32,10 @@ export default class ThreadsController {
       teamAccess.team.id,
       page
     )
-    const extras = await new PostReader().extras(data.map((entry) => entry.root))
+    const extras = await new PostReader().extras(
+      data.map((entry) => entry.root),
+      auth.user!
+    )
     return {
       data: data.map((entry) => ({
         root: transformPost(entry.root, extras),

@@ -1,3 +1,4 @@
+import type User from '#app/models/user'
 import db from '@adonisjs/lucid/services/db'
 import { truncate } from '#app/helpers/text'
 import PostReader from '#chat/services/post_reader'
@@ -15,7 +16,7 @@ export const QUOTE_LENGTH = 200
  * (a deleted post comes back without its text). Four queries per page.
  */
 export default class CatchUpService {
-  async events(stream: string, after: number, limit: number) {
+  async events(stream: string, after: number, limit: number, viewer?: User) {
     const rows = await db
       .from('stream_events')
       .where('stream', stream)
@@ -31,7 +32,7 @@ export default class CatchUpService {
         .filter((row) => POST_EVENTS.has(row.type) || QUOTING_EVENTS.has(row.type))
         .map((row) => row.ref_id)
     )
-    const extras = await reader.extras(posts)
+    const extras = await reader.extras(posts, viewer)
     const byId = new Map(posts.map((post) => [post.id, transformPost(post, extras)]))
 
     const data: Envelope[] = page.map((row) => ({

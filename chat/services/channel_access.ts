@@ -26,14 +26,9 @@ export function canSee(user: User, access: Omit<ChannelAccess, 'channel'> & { ch
   return user.hasAdminPowers
 }
 
-/**
- * Loads a channel the user may see, with their membership and team role, in
- * one indexed query. Anything else is a 404, exactly like a channel that does
- * not exist.
- */
-export async function findVisibleChannel(user: User, channelId: string): Promise<ChannelAccess> {
-  if (!isId(channelId)) throw ApiError.notFound('Channel')
-  const row = await db
+/** Channels with the user's membership and team role: one indexed query. */
+function accessQuery(user: User) {
+  return db
     .from('channels')
     .leftJoin('channel_members as cm', (join) => {
       join.on('cm.channel_id', '=', 'channels.id').andOnVal('cm.user_id', '=', user.id)
@@ -41,7 +36,6 @@ export async function findVisibleChannel(user: User, channelId: string): Promise
     .leftJoin('team_members as tm', (join) => {
       join.on('tm.team_id', '=', 'channels.team_id').andOnVal('tm.user_id', '=', user.id)
     })
-    .where('channels.id', channelId)
     .select('channels.*')
     .select({
       cm_id: 'cm.id',
@@ -52,9 +46,9 @@ export async function findVisibleChannel(user: User, channelId: string): Promise
       cm_created_at: 'cm.created_at',
       tm_role: 'tm.role',
     })
-    .first()
-  if (!row) throw ApiError.notFound('Channel')
+}
 
+function accessFromRow(user: User, row: Record<string, any>): ChannelAccess {
   const {
     cm_id: memberId,
     cm_role: role,
@@ -79,7 +73,31 @@ export async function findVisibleChannel(user: User, channelId: string): Promise
           last_read_seq: lastReadSeq,
           created_at: joinedAt,
         })!
-  const access = { channel, membership, teamRole: (teamRole ?? null) as TeamRole | null }
+  return { channel, membership, teamRole: (teamRole ?? null) as TeamRole | null }
+}
+
+/**
+ * Loads a channel the user may see, with their membership and team role, in
+ * one indexed query. Anything else is a 404, exactly like a channel that does
+ * not exist.
+ */
+export async function findVisibleChannel(user: User, channelId: string): Promise<ChannelAccess> {
+  if (!isId(channelId)) throw ApiError.notFound('Channel')
+  const row = await accessQuery(user).where('channels.id', channelId).first()
+  if (!row) throw ApiError.notFound('Channel')
+  const access = accessFromRow(user, row)
   if (!canSee(user, access)) throw ApiError.notFound('Channel')
   return access
+}
+
+/** Of these channels, those the user may see, by id: one query whatever their number. */
+export async function visibleChannels(user: User, channelIds: string[]) {
+  const visible = new Map<string, ChannelAccess>()
+  const ids = [...new Set(channelIds.filter(isId))]
+  if (ids.length === 0) return visible
+  for (const row of await accessQuery(user).whereIn('channels.id', ids)) {
+    const access = accessFromRow(user, row)
+    if (canSee(user, access)) visible.set(access.channel.id, access)
+  }
+  return visible
 }

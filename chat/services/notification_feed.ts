@@ -38,7 +38,7 @@ export default class NotificationFeed {
     const reader = new PostReader()
     const found = await reader.byIds(rows.map((row) => row.post_id))
     const posts = new Map(found.map((post) => [post.id, post]))
-    const extras = await reader.extras([...posts.values()])
+    const extras = await reader.extras([...posts.values()], user)
     const data = rows
       .filter((row) => posts.has(row.post_id))
       .map((row) => ({

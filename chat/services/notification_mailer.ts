@@ -5,6 +5,7 @@ import logger from '@adonisjs/core/services/logger'
 import { appUrl } from '#config/app'
 import hearthConfig from '#config/hearth'
 import { dbTimestamp } from '#app/helpers/dates'
+import { affectedRows } from '#app/helpers/database'
 import { presence } from '#chat/realtime/presence'
 import { truncate } from '#app/helpers/text'
 
@@ -156,7 +157,7 @@ export default class NotificationMailer {
       .where('user_id', userId)
       .where((query) => query.whereNull('email_sent_at').orWhere('email_sent_at', '<=', cutoff))
       .update({ email_sent_at: dbTimestamp(client, now) })
-    return Number(Array.isArray(claimed) ? claimed[0] : claimed) === 1
+    return affectedRows(claimed) === 1
   }
 
   async #release(userId: string, previous: unknown) {

@@ -11,7 +11,15 @@ import { truncate } from '#app/helpers/text'
 import hearthConfig from '#config/hearth'
 import { QUOTE_LENGTH } from '#chat/services/catch_up_service'
 
-export const NOTIFICATION_KINDS = ['direct', 'mention', 'channel', 'keyword', 'reply'] as const
+export const NOTIFICATION_KINDS = [
+  'direct',
+  'mention',
+  'channel',
+  'keyword',
+  'reply',
+  'assigned',
+  'due',
+] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 /** Above this many members, @channel, @all and @here notify nobody (as in Mattermost). */
@@ -21,7 +29,14 @@ export const CHANNEL_WIDE_LIMIT = 1000
 const EMAIL_ENABLED = hearthConfig.notifications.emailEnabled
 
 /** The kinds that are also emailed to people who are away from Hearth. */
-const EMAILED = new Set<NotificationKind>(['direct', 'mention', 'channel', 'keyword'])
+const EMAILED = new Set<NotificationKind>([
+  'direct',
+  'mention',
+  'channel',
+  'keyword',
+  'assigned',
+  'due',
+])
 
 export type PostNotice = {
   post: Post
@@ -31,6 +46,18 @@ export type PostNotice = {
   mentioned: string[]
   everyone: boolean
   onlyOnline: boolean
+}
+
+/** A post that concerns named people (an assignment, a reminder), whoever else reads it. */
+export type UsersNotice = {
+  post: Post
+  channel: Channel
+  /** Who caused it; never notified. */
+  author: User
+  userIds: string[]
+  kind: NotificationKind
+  /** The author is notified too when named (a reminder the server writes in their name). */
+  includeAuthor?: boolean
 }
 
 type Recipient = {
@@ -59,10 +86,45 @@ export default class NotificationService {
   async notifyPost(recorder: EventRecorder, notice: PostNotice) {
     const everyone = notice.everyone && (await this.#channelWideAllowed(notice.channel))
     const recipients = await this.#recipients(notice, everyone)
+    await this.#deliver(
+      recorder,
+      notice,
+      recipients.map((recipient) => ({ recipient, kind: this.#kind(notice, recipient, everyone) }))
+    )
+  }
+
+  /**
+   * Notifies the named people of a post, as far as they are active members
+   * of its channel (never its author), with their preferences applied.
+   */
+  async notifyUsers(recorder: EventRecorder, notice: UsersNotice) {
+    const userIds = [...new Set(notice.userIds)].filter(
+      (id) => notice.includeAuthor || id !== notice.author.id
+    )
+    if (userIds.length === 0) return
+    const recipients: Recipient[] = await this.#members(notice.channel.id)
+      .whereIn('cm.user_id', userIds)
+      .select(db.raw('NULL as follower'))
+    await this.#deliver(
+      recorder,
+      notice,
+      recipients.map((recipient) => ({ recipient, kind: notice.kind }))
+    )
+  }
+
+  /**
+   * A feed row (kinds other than null) and a stream event for each
+   * recipient; the event alerts unless the channel is muted, the person
+   * is resting or their level does not ask for it.
+   */
+  async #deliver(
+    recorder: EventRecorder,
+    notice: Pick<PostNotice, 'post' | 'channel' | 'author'>,
+    targets: Array<{ recipient: Recipient; kind: NotificationKind | null }>
+  ) {
     const now = Date.now()
     const rows = []
-    for (const recipient of recipients) {
-      const kind = this.#kind(notice, recipient, everyone)
+    for (const { recipient, kind } of targets) {
       const level =
         recipient.notify !== 'default' ? recipient.notify : (recipient.desktop ?? 'mention')
       const muted = Boolean(recipient.muted)
@@ -89,7 +151,13 @@ export default class NotificationService {
         { refId: notice.post.id }
       )
     }
-    if (rows.length > 0) await this.trx.table('notifications').multiInsert(rows)
+    if (rows.length === 0) return
+    // A post already in someone's feed (a reworded activity post) stays one row.
+    await this.trx
+      .table('notifications')
+      .multiInsert(rows)
+      .knexQuery.onConflict(['user_id', 'post_id'])
+      .ignore()
   }
 
   async #channelWideAllowed(channel: Channel) {
@@ -108,15 +176,7 @@ export default class NotificationService {
    */
   async #recipients(notice: PostNotice, everyone: boolean): Promise<Recipient[]> {
     const rootId = notice.post.rootId
-    const query = this.trx
-      .from('channel_members as cm')
-      .join('users as u', 'u.id', 'cm.user_id')
-      .leftJoin('notification_settings as ns', 'ns.user_id', 'cm.user_id')
-      .where('cm.channel_id', notice.channel.id)
-      .whereNot('cm.user_id', notice.author.id)
-      .whereNull('u.deactivated_at')
-      .select('cm.user_id', 'cm.notify', 'cm.muted')
-      .select('ns.desktop', 'ns.email', 'ns.channel_wide', 'ns.keywords', 'ns.dnd_until')
+    const query = this.#members(notice.channel.id).whereNot('cm.user_id', notice.author.id)
     if (rootId) {
       query.leftJoin('thread_follows as tf', (join) => {
         join
@@ -141,6 +201,18 @@ export default class NotificationService {
     return query
   }
 
+  /** Active members of a channel with their notification preferences. */
+  #members(channelId: string) {
+    return this.trx
+      .from('channel_members as cm')
+      .join('users as u', 'u.id', 'cm.user_id')
+      .leftJoin('notification_settings as ns', 'ns.user_id', 'cm.user_id')
+      .where('cm.channel_id', channelId)
+      .whereNull('u.deactivated_at')
+      .select('cm.user_id', 'cm.notify', 'cm.muted')
+      .select('ns.desktop', 'ns.email', 'ns.channel_wide', 'ns.keywords', 'ns.dnd_until')
+  }
+
   #kind(notice: PostNotice, recipient: Recipient, everyone: boolean): NotificationKind | null {
     if (notice.channel.isConversation) return 'direct'
     if (notice.mentioned.includes(recipient.user_id)) return 'mention'
@@ -154,7 +226,7 @@ export default class NotificationService {
   }
 
   /** What a browser needs to show the notification without another request. */
-  #summary({ post, channel, author }: PostNotice) {
+  #summary({ post, channel, author }: Pick<PostNotice, 'post' | 'channel' | 'author'>) {
     return {
       post: {
         id: post.id,

@@ -7,6 +7,8 @@ import {
   type FileJson,
 } from '#app/transformers/file_transformer'
 import type Channel from '#chat/models/channel'
+import type User from '#app/models/user'
+import { embeds } from '#chat/services/extensions'
 import {
   POST_COLUMNS,
   postFromRow,
@@ -25,8 +27,8 @@ const MAX_PARTICIPANTS = 10
  */
 export default class PostReader {
   /**
-   * A page of a channel's messages (thread roots; replies live in their
-   * threads), ordered by seq. Without a cursor, the latest page, whose `next`
+   * A page of a channel's messages (thread roots, and the replies sent to the
+   * channel too; other replies live in their threads), ordered by seq. Without a cursor, the latest page, whose `next`
    * continues backward (pass it as `before`).
    */
   async history(channel: Channel, page: PageParams) {
@@ -86,14 +88,17 @@ export default class PostReader {
     return rows.map(postFromRow)
   }
 
-  /** Reactions, thread participants and files of a page of posts: up to three queries. */
-  async extras(posts: PostLike[]): Promise<PostExtras> {
+  /**
+   * Reactions, thread participants and files of a page of posts (up to three
+   * queries), and with a `viewer`, the previews they may see (a bounded few more).
+   */
+  async extras(posts: PostLike[], viewer?: User): Promise<PostExtras> {
     const reactions = new Map<string, ReactionSummary[]>()
     const participants = new Map<string, string[]>()
     const ids = posts.filter((post) => !post.deletedAt).map((post) => post.id)
     const roots = posts.filter((post) => post.replyCount > 0).map((post) => post.id)
 
-    const [reactionRows, participantRows, files] = await Promise.all([
+    const [reactionRows, participantRows, files, previews] = await Promise.all([
       ids.length === 0
         ? []
         : db
@@ -111,6 +116,7 @@ export default class PostReader {
             .max('seq as last_seq')
             .orderBy('last_seq', 'desc'),
       this.#files(posts),
+      viewer ? embeds.resolve(viewer, posts) : undefined,
     ])
 
     for (const row of reactionRows) {
@@ -126,7 +132,7 @@ export default class PostReader {
       if (list.length < MAX_PARTICIPANTS) list.push(row.user_id)
       participants.set(row.root_id, list)
     }
-    return { reactions, participants, files }
+    return { reactions, participants, files, ...(previews ? { embeds: previews } : {}) }
   }
 
   /** Files of the posts that carry any, in upload order: one query, none if no post has files. */
@@ -151,7 +157,7 @@ export default class PostReader {
       .from('posts')
       .select(POST_COLUMNS)
       .where('channel_id', channel.id)
-      .whereNull('root_id')
+      .where('in_channel', true)
   }
 
   async #page(

@@ -6,11 +6,12 @@ import ApiError from '#app/exceptions/api_error'
 import { isId } from '#app/helpers/ids'
 import { isUniqueViolation } from '#app/helpers/database'
 import { dbTimestamp } from '#app/helpers/dates'
-import Post from '#chat/models/post'
+import Post, { type PostProps } from '#chat/models/post'
+import type Channel from '#chat/models/channel'
 import PostEdit from '#chat/models/post_edit'
 import { findVisibleChannel, type ChannelAccess } from '#chat/services/channel_access'
 import { assertWritable } from '#chat/services/channel_service'
-import { nextSeq, withEvents } from '#chat/services/event_log'
+import { nextSeq, withEvents, type EventRecorder } from '#chat/services/event_log'
 import { parseMentions } from '#chat/services/mentions'
 import SearchIndex from '#chat/services/search/search_index'
 import PostReader from '#chat/services/post_reader'
@@ -19,6 +20,26 @@ import FileService from '#chat/services/file_service'
 import { newPostExtras, transformPost } from '#chat/transformers/post_transformer'
 
 type NewPost = { message: string; clientId?: string; rootId?: string; fileIds?: string[] }
+
+/** A post the server writes for someone (card activity, reminders), see `createSystem`. */
+export type SystemPost = {
+  userId: string
+  type: string
+  message: string
+  props?: PostProps | null
+  rootId?: string | null
+  /** Whether a reply also shows in the channel's history (a root always does unless false). */
+  inChannel?: boolean
+  /** People who follow the thread from now on (a root's author always does). */
+  followers?: string[]
+}
+
+/** Work done in a system post's transaction once it exists, e.g. its notifications. */
+export type AfterPost = (
+  trx: TransactionClientContract,
+  recorder: EventRecorder,
+  post: Post
+) => Promise<void>
 
 type Thread = { root: Post; teamId: string }
 
@@ -82,6 +103,8 @@ export default class PostService {
             clientId: params.clientId ?? null,
             type: '',
             message: params.message,
+            props: null,
+            inChannel: root === null,
             mentionsAll: mentions.everyone,
             replyCount: 0,
           },
@@ -118,11 +141,93 @@ export default class PostService {
     }
   }
 
+  /**
+   * Writes a post on the server's behalf: no mentions are parsed and no one
+   * is notified but by `after`. A reply counts in its thread like any other,
+   * and shows in the channel only when `inChannel` says so.
+   */
+  async createSystem(channel: Channel, params: SystemPost, after?: AfterPost) {
+    return withEvents(async (trx, recorder) => {
+      const root = params.rootId
+        ? await Post.query({ client: trx }).where('id', params.rootId).first()
+        : null
+      if (params.rootId && !root) throw ApiError.notFound('Thread')
+      const seq = await nextSeq(trx, channel.stream)
+      const post = await Post.create(
+        {
+          channelId: channel.id,
+          userId: params.userId,
+          seq,
+          rootId: root?.id ?? null,
+          clientId: null,
+          type: params.type,
+          message: params.message,
+          props: params.props ?? null,
+          inChannel: params.inChannel ?? root === null,
+          mentionsAll: false,
+          replyCount: 0,
+        },
+        { client: trx }
+      )
+      const thread = { root: root ?? post, teamId: channel.teamId }
+      if (root) await this.#bumpRoot(trx, thread, post)
+      await this.#follow(trx, thread, [...(root ? [] : [post.userId]), ...(params.followers ?? [])])
+      await new SearchIndex(trx).save([post])
+      await recorder.record(
+        channel.stream,
+        'post.created',
+        { post: transformPost(post, newPostExtras(post, [])) },
+        { refId: post.id, seq }
+      )
+      if (after) await after(trx, recorder, post)
+      return post
+    })
+  }
+
+  /**
+   * Rewrites a system post in place (coalesced activity, a card's changed
+   * title): no edit history, the same `post.edited` event as an edit.
+   */
+  async updateSystem(
+    channel: Channel,
+    post: Post,
+    changes: { message?: string; props?: PostProps | null },
+    after?: AfterPost
+  ) {
+    const extras = await new PostReader().extras([post])
+    return withEvents(async (trx, recorder) => {
+      post.merge(changes)
+      await post.useTransaction(trx).save()
+      await new SearchIndex(trx).save([post])
+      await recorder.record(
+        channel.stream,
+        'post.edited',
+        { post: transformPost(post, extras) },
+        { refId: post.id }
+      )
+      if (after) await after(trx, recorder, post)
+      return post
+    })
+  }
+
+  /** Makes people follow a thread (those who already do, or chose not to, are left as they are). */
+  async followThread(
+    trx: TransactionClientContract,
+    root: Post,
+    teamId: string,
+    userIds: string[]
+  ) {
+    await this.#follow(trx, { root, teamId }, userIds)
+  }
+
   /** Edits one's own post, keeping the previous text in its history. */
   async edit(user: User, access: ChannelAccess, post: Post, message: string) {
     assertWritable(access.channel)
     if (post.userId !== user.id) {
       throw ApiError.forbidden('Only the author can edit a post', 'not_author')
+    }
+    if (post.type !== '') {
+      throw ApiError.forbidden('Posts written by Hearth cannot be edited', 'system_post')
     }
     if (post.isDeleted) throw ApiError.conflict('post_deleted', 'This post was deleted')
     if (post.message === message) return post
@@ -247,6 +352,18 @@ export default class PostService {
     reply: Post,
     mentioned: string[]
   ) {
+    await this.#bumpRoot(trx, thread, reply)
+    await trx
+      .table('thread_follows')
+      .insert({ ...followRow(thread, reply.userId), last_read_seq: reply.seq })
+      .knexQuery.onConflict(['user_id', 'root_id'])
+      .merge({ following: true, last_read_seq: reply.seq })
+    const others = [thread.root.userId, ...mentioned].filter((id) => id !== reply.userId)
+    await this.#follow(trx, thread, others)
+  }
+
+  /** Counts a reply on its root. */
+  async #bumpRoot(trx: TransactionClientContract, thread: Thread, reply: Post) {
     await trx
       .from('posts')
       .where('id', thread.root.id)
@@ -255,13 +372,6 @@ export default class PostService {
         last_reply_at: dbTimestamp(trx, reply.createdAt),
         last_reply_id: reply.id,
       })
-    await trx
-      .table('thread_follows')
-      .insert({ ...followRow(thread, reply.userId), last_read_seq: reply.seq })
-      .knexQuery.onConflict(['user_id', 'root_id'])
-      .merge({ following: true, last_read_seq: reply.seq })
-    const others = [thread.root.userId, ...mentioned].filter((id) => id !== reply.userId)
-    await this.#follow(trx, thread, others)
   }
 
   /** Makes people follow a thread they do not follow yet. */

@@ -81,7 +81,7 @@ export default class ReadStateService {
         })
         .where('m.user_id', user.id)
         .where('c.team_id', teamId)
-        .whereNull('p.root_id')
+        .where('p.in_channel', true)
         .whereNull('p.deleted_at')
         .whereNot('p.user_id', user.id)
         .groupBy('p.channel_id')

@@ -1,7 +1,9 @@
 import type { DateTime } from 'luxon'
 import { iso, isoFromDb } from '#app/helpers/dates'
 import type { FileJson } from '#app/transformers/file_transformer'
+import { parseProps, type PostProps } from '#chat/models/post'
 import type Post from '#chat/models/post'
+import { embeds, type Embed } from '#chat/services/extensions'
 
 export type ReactionSummary = { emoji: string; count: number; userIds: string[] }
 
@@ -10,6 +12,8 @@ export type PostExtras = {
   reactions: Map<string, ReactionSummary[]>
   participants: Map<string, string[]>
   files: Map<string, FileJson[]>
+  /** Previews resolved for the reader (cards…); absent when there is no reader, as on streams. */
+  embeds?: Map<string, Embed[]>
 }
 
 type Timestamp = DateTime | string | null
@@ -28,6 +32,8 @@ export type PostLike = {
   clientId: string | null
   type: string
   message: string
+  props: PostProps | null
+  inChannel: boolean
   mentionsAll: boolean
   replyCount: number
   fileCount: number
@@ -49,6 +55,8 @@ export const POST_COLUMNS = [
   'client_id',
   'type',
   'message',
+  'props',
+  'in_channel',
   'mentions_all',
   'reply_count',
   'file_count',
@@ -71,6 +79,8 @@ export function postFromRow(row: Record<string, any>): PostLike {
     clientId: row.client_id,
     type: row.type,
     message: row.message,
+    props: parseProps(row.props),
+    inChannel: Boolean(row.in_channel),
     mentionsAll: Boolean(row.mentions_all),
     replyCount: Number(row.reply_count),
     fileCount: Number(row.file_count),
@@ -88,6 +98,18 @@ function toIso(value: Timestamp) {
 }
 
 /**
+ * A post's previews for its reader. Where no reader is known (stream events)
+ * and the post may carry some, `null`: the client fetches the post to see
+ * what this reader may see.
+ */
+function embedsOf(post: PostLike | Post, extras?: PostExtras): Embed[] | null {
+  const resolved = extras?.embeds?.get(post.id)
+  if (resolved) return resolved
+  if (extras?.embeds) return []
+  return embeds.mayEmbed(post) ? null : []
+}
+
+/**
  * A post. A deleted one keeps its place and thread structure but carries no
  * text and no reactions.
  */
@@ -102,12 +124,15 @@ export function transformPost(post: PostLike | Post, extras?: PostExtras) {
     clientId: post.clientId,
     type: post.type,
     message: deleted ? '' : post.message,
+    props: deleted ? null : post.props,
+    inChannel: post.inChannel,
     mentionsAll: post.mentionsAll,
     replyCount: post.replyCount,
     lastReplyAt: toIso(post.lastReplyAt),
     participants: extras?.participants.get(post.id) ?? [],
     reactions: deleted ? [] : (extras?.reactions.get(post.id) ?? []),
     files: deleted ? [] : (extras?.files.get(post.id) ?? []),
+    embeds: deleted ? [] : embedsOf(post, extras),
     pinned: Boolean(post.pinnedAt),
     edited: Boolean(post.editedAt),
     editedAt: toIso(post.editedAt),

@@ -6,7 +6,7 @@ import { isCjk, tokenize } from '#chat/services/search/tokenizer'
  * resolves names and dates against the database afterwards.
  *
  * Syntax (docs/search.md): words; "phrases"; prefix*; -excluded (words or
- * phrases); from:@user; in:~channel; before:/after:/on: YYYY-MM-DD;
+ * phrases); from:@user; in:~channel; in:board (cards); before:/after:/on: YYYY-MM-DD;
  * has:file, has:link; is:pinned, is:thread. Anything shaped like an
  * operator that is not one of these is an error, not a silent word.
  */
@@ -27,6 +27,8 @@ export type ParsedQuery = {
   hasLink: boolean
   isPinned: boolean
   isThread: boolean
+  /** `in:board`: only cards (their own posts: title and description). */
+  inBoards: boolean
 }
 
 export class SearchQueryError extends Error {
@@ -98,6 +100,7 @@ export function parseSearchQuery(text: string): ParsedQuery {
     hasLink: false,
     isPinned: false,
     isThread: false,
+    inBoards: false,
   }
 
   for (const match of text.matchAll(PIECE)) {
@@ -118,6 +121,11 @@ export function parseSearchQuery(text: string): ParsedQuery {
       }
       if (minus) {
         throw new SearchQueryError('unsupported_operator', `${name}: cannot be negated`)
+      }
+      // `in:board` means cards; a channel called "board" is `in:~board`.
+      if (name === 'in' && rawValue.toLowerCase() === 'board') {
+        query.inBoards = true
+        continue
       }
       const value = operatorValue(name, rawValue)
       applyOperator(query, name, value)
@@ -143,7 +151,8 @@ export function parseSearchQuery(text: string): ParsedQuery {
     query.hasFile ||
     query.hasLink ||
     query.isPinned ||
-    query.isThread
+    query.isThread ||
+    query.inBoards
   if (query.terms.length === 0 && !filtered) {
     throw new SearchQueryError(
       'empty_query',

@@ -5,6 +5,7 @@ import { hasLink, indexTokens } from '#chat/services/search/tokenizer'
 import { searchBackend, type SearchBackend } from '#chat/services/search/backends'
 import type { PostLike } from '#chat/transformers/post_transformer'
 import type Post from '#chat/models/post'
+import { searchableTypes } from '#chat/services/extensions'
 import { DateTime } from 'luxon'
 
 type Indexable = Pick<
@@ -26,9 +27,16 @@ function indexableFromRow(row: Record<string, any>): Indexable {
   }
 }
 
-/** Whether a post belongs in the index: people's messages, not deleted ones or system notices. */
+/**
+ * Whether a post belongs in the index: people's messages and the types
+ * other modules register (a card's own post), not deleted ones or notices.
+ */
 function searchable(post: Indexable) {
-  return !post.deletedAt && post.type === '' && (post.message !== '' || (post.fileCount ?? 0) > 0)
+  return (
+    !post.deletedAt &&
+    searchableTypes.has(post.type) &&
+    (post.message !== '' || (post.fileCount ?? 0) > 0)
+  )
 }
 
 function createdAt(post: Indexable) {

@@ -68,7 +68,7 @@ export default class SearchService {
     const hasMore = rows.length > limit
     const page = rows.slice(0, limit)
     return {
-      data: await this.#results(page, scope, parsed),
+      data: await this.#results(user, page, scope, parsed),
       next: hasMore ? this.#cursor(page[page.length - 1], byScore !== null) : null,
     }
   }
@@ -116,7 +116,7 @@ export default class SearchService {
     return rows.map((row) => row.id as string)
   }
 
-  /** Dates, files, links, pins and threads. Dates are days in the caller's time zone. */
+  /** Dates, files, links, pins, threads and cards. Dates are days in the caller's time zone. */
   #filters(query: Knex.QueryBuilder, parsed: ParsedQuery, zone: string) {
     const day = (date: string) => DateTime.fromISO(date, { zone }).startOf('day')
     const at = (value: DateTime) => dbTimestamp(db.connection(), value)
@@ -133,6 +133,7 @@ export default class SearchService {
     if (parsed.isThread) {
       query.where((inner) => inner.whereNotNull('s.root_id').orWhere('p.reply_count', '>', 0))
     }
+    if (parsed.inBoards) query.where('p.type', 'card')
   }
 
   /**
@@ -209,6 +210,7 @@ export default class SearchService {
 
   /** Each match with its channel, its thread's root and a highlighted snippet. */
   async #results(
+    user: User,
     rows: Record<string, any>[],
     channels: Map<string, ChannelRow>,
     parsed: ParsedQuery
@@ -218,7 +220,7 @@ export default class SearchService {
     const rootIds = [...new Set(posts.map((post) => post.rootId).filter((id) => id !== null))]
     const rootPosts = await reader.byIds(rootIds)
     const roots = new Map(rootPosts.map((root) => [root.id, root]))
-    const extras = await reader.extras([...posts, ...roots.values()])
+    const extras = await reader.extras([...posts, ...roots.values()], user)
     return posts.map((post, index) => {
       const channel = channels.get(post.channelId)!
       const root = post.rootId ? roots.get(post.rootId) : undefined

@@ -33,6 +33,8 @@ const BOARD_FIELDS = [
   'icon',
   'description',
   'template',
+  'key',
+  'channelActivity',
   'defaultRole',
   'creatorId',
   'archived',

@@ -23,7 +23,7 @@ import {
   type CardRow,
 } from '#tests/helpers/board_api'
 
-/** Every key of a card in the API (boards/document/json.ts: CardJson). */
+/** Every key of a card in the API (CardJson, with its links: card_service.ts LinkedCardJson). */
 const CARD_FIELDS = [
   'id',
   'title',
@@ -35,6 +35,12 @@ const CARD_FIELDS = [
   'createdBy',
   'updatedAt',
   'updatedBy',
+  'boardId',
+  'number',
+  'ref',
+  'threadId',
+  'sourcePostId',
+  'url',
 ]
 
 /**

@@ -202,7 +202,10 @@ test.group('Board document: SQL projection', () => {
     assert.sameMembers(Object.keys(projection), [
       'id',
       'title',
+      'description',
       'groupValue',
+      'groupLabel',
+      'groupColor',
       'assignees',
       'dueAt',
       'archived',
@@ -216,7 +219,10 @@ test.group('Board document: SQL projection', () => {
     assert.containsSubset(projection, {
       id,
       title: 'A',
+      description: '',
       groupValue: null,
+      groupLabel: null,
+      groupColor: null,
       assignees: [],
       archived: false,
       createdBy: actor.userId,
