@@ -187,9 +187,16 @@ export default class NotificationMailer {
   #subject(rows: Pending[]) {
     if (rows.length > 1) return `${rows.length} new mentions and messages in Hearth`
     const [row] = rows
-    return row.kind === 'direct'
-      ? `New direct message from @${row.actor_username}`
-      : `@${row.actor_username} mentioned you in ${this.#where(row)}`
+    switch (row.kind) {
+      case 'direct':
+        return `New direct message from @${row.actor_username}`
+      case 'assigned':
+        return `@${row.actor_username} assigned you a card in ${this.#where(row)}`
+      case 'due':
+        return `A card assigned to you is due, in ${this.#where(row)}`
+      default:
+        return `@${row.actor_username} mentioned you in ${this.#where(row)}`
+    }
   }
 
   #link(row: Pending) {
