@@ -187,13 +187,20 @@ export default class CardActivity {
       const cards = unthreaded
         .filter(({ before }) => (before !== null) === quiet)
         .map(({ card }) => card)
-      const opened = await this.#threads.open(
-        board,
-        cards,
-        (card) =>
-          firstKnown(editors.get(card.id), (card as CardProjection).createdBy, board.creatorId),
-        { quiet }
-      )
+      const authorOf = (card: CardProjection) =>
+        firstKnown(editors.get(card.id), card.createdBy, board.creatorId)
+      const opened = await this.#threads.open(board, cards, authorOf, {
+        quiet,
+        // A new card's assignees and the people its description mentions hear of it at once.
+        after: (card) => async (trx, recorder, post) => {
+          const channel = await Channel.findOrFail(board.channelId, { client: trx })
+          const actor = authorOf(card)!
+          await this.#notifyMentioned(trx, recorder, post, channel, actor, '', post.message)
+          if (card.assignees.length === 0) return
+          await this.#posts.followThread(trx, post, channel.teamId, card.assignees)
+          await this.#notify(trx, recorder, post, channel, actor, card.assignees, 'assigned')
+        },
+      })
       for (const [cardId, thread] of opened) threads.set(cardId, thread)
     }
 
@@ -240,26 +247,33 @@ export default class CardActivity {
   async #refreshRoot(channel: Channel, root: Post, card: CardProjection, actor: string) {
     const message = cardPostMessage(card)
     if (root.message === message) return
-    const before = new Set(parseMentions(root.message).usernames)
-    const added = parseMentions(message).usernames.filter((name) => !before.has(name))
-    await this.#posts.updateSystem(channel, root, { message }, async (trx, recorder, post) => {
-      if (added.length === 0) return
-      const rows = await trx
-        .from('users')
-        .join('channel_members', 'channel_members.user_id', 'users.id')
-        .where('channel_members.channel_id', channel.id)
-        .whereIn('users.username', added)
-        .select('users.id')
-      await this.#notify(
-        trx,
-        recorder,
-        post,
-        channel,
-        actor,
-        rows.map((row) => row.id),
-        'mention'
-      )
-    })
+    const before = root.message
+    await this.#posts.updateSystem(channel, root, { message }, (trx, recorder, post) =>
+      this.#notifyMentioned(trx, recorder, post, channel, actor, before, message)
+    )
+  }
+
+  /** Notifies the channel's members mentioned in `now` but not in `before` (the card's text). */
+  async #notifyMentioned(
+    trx: Parameters<AfterPost>[0],
+    recorder: Parameters<AfterPost>[1],
+    post: Post,
+    channel: Channel,
+    actor: string,
+    before: string,
+    now: string
+  ) {
+    const earlier = new Set(parseMentions(before).usernames)
+    const added = parseMentions(now).usernames.filter((name) => !earlier.has(name))
+    if (added.length === 0) return
+    const rows = await trx
+      .from('users')
+      .join('channel_members', 'channel_members.user_id', 'users.id')
+      .where('channel_members.channel_id', channel.id)
+      .whereIn('users.username', added)
+      .select('users.id')
+    const userIds = rows.map((row) => row.id as string)
+    await this.#notify(trx, recorder, post, channel, actor, userIds, 'mention')
   }
 
   /** Posts the changes in the card's thread, or folds them into the actor's last activity post. */

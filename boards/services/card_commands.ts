@@ -188,9 +188,9 @@ export const cardCommand: SlashCommand = {
   description: 'work with cards from the composer',
   usage: [
     '/card new <title>: a card on this channel’s board',
-    '/card move OPS-42 <column>',
+    '/card move OPS-42 <column | none>',
     '/card assign OPS-42 @user',
-    '/card due OPS-42 <YYYY-MM-DD | today | tomorrow | none>',
+    '/card due OPS-42 <YYYY-MM-DD | ISO date-time with a zone | today | tomorrow | none>',
   ],
   async run(context) {
     const { first, rest } = split(context.args)

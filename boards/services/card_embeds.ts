@@ -14,6 +14,9 @@ const REFERENCE = /(?<![\w/#.-])([A-Z][A-Z0-9]{1,9})-(\d{1,7})(?![\w-])/g
 const escaped = appUrl.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** A card's address on this server: `<APP_URL>/boards/<board>/cards/<card>`. */
 const CARD_URL = new RegExp(`${escaped}/boards/(${UUID})/cards/(${UUID})`, 'gi')
+/** The same two, stateless, for a yes-or-no test (a global regex remembers where it stopped). */
+const HAS_REFERENCE = new RegExp(REFERENCE.source)
+const HAS_CARD_URL = new RegExp(CARD_URL.source, 'i')
 
 type Wanted = { cardId: string } | { key: string; number: number }
 
@@ -55,9 +58,7 @@ export const cardEmbeds: EmbedResolver = {
     if (post.type === CARD_POST) return true
     if (post.type !== '') return false
     if (Array.isArray(post.props?.cardIds)) return true
-    REFERENCE.lastIndex = 0
-    CARD_URL.lastIndex = 0
-    return REFERENCE.test(post.message) || CARD_URL.test(post.message)
+    return HAS_REFERENCE.test(post.message) || HAS_CARD_URL.test(post.message)
   },
 
   async resolve(viewer: User, posts) {

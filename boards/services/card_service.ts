@@ -22,7 +22,7 @@ import {
 import { documentStore } from '#boards/services/document_store'
 import { cardProjections } from '#boards/services/card_projection'
 import { findVisibleBoard, type BoardAccess } from '#boards/services/board_access'
-import CardThreads, { cardUrl, type CardThread } from '#boards/services/card_threads'
+import CardThreads, { cardUrl, existingUsers, type CardThread } from '#boards/services/card_threads'
 import type Board from '#boards/models/board'
 import type Post from '#chat/models/post'
 import type Channel from '#chat/models/channel'
@@ -264,7 +264,10 @@ export default class CardService {
     const existing = await threads.byCard(cardId)
     if (existing) return existing
     const card = await this.show(access, cardId)
-    const opened = await threads.open(access.board, [card], () => user.id, { quiet: true })
+    // Written in the name of the card's maker when they still exist, else of whoever asked.
+    const known = await existingUsers([card.createdBy])
+    const author = known.has(card.createdBy) ? card.createdBy : user.id
+    const opened = await threads.open(access.board, [card], () => author, { quiet: true })
     const thread = opened.get(cardId)
     if (!thread) throw ApiError.notFound('Card')
     return thread

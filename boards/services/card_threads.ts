@@ -6,7 +6,7 @@ import { isId } from '#app/helpers/ids'
 import { dbTimestamp } from '#app/helpers/dates'
 import Channel from '#chat/models/channel'
 import Post, { MAX_MESSAGE_LENGTH } from '#chat/models/post'
-import PostService from '#chat/services/post_service'
+import PostService, { type AfterPost } from '#chat/services/post_service'
 import type Board from '#boards/models/board'
 import { ensureKey } from '#boards/services/board_keys'
 
@@ -93,11 +93,11 @@ export default class CardThreads {
    * shows in the channel unless the board sends no activity there, or
    * `quiet` (a card from before threads existed getting one now).
    */
-  async open(
+  async open<Card extends ThreadedCard>(
     board: Board,
-    cards: ThreadedCard[],
-    authorOf: (card: ThreadedCard) => string | null,
-    options: { quiet?: boolean } = {}
+    cards: Card[],
+    authorOf: (card: Card) => string | null,
+    options: { quiet?: boolean; after?: (card: Card) => AfterPost } = {}
   ) {
     const opened = new Map<string, CardThread>()
     if (cards.length === 0) return opened
@@ -123,7 +123,7 @@ export default class CardThreads {
             props: { cardId: card.id, boardId: board.id, ref: `${key}-${number}` },
             inChannel,
           },
-          async (trx, _recorder, post) => {
+          async (trx, recorder, post) => {
             await trx.table('card_threads').insert({
               card_id: card.id,
               board_id: board.id,
@@ -131,6 +131,7 @@ export default class CardThreads {
               root_id: post.id,
               created_at: dbTimestamp(trx, post.createdAt),
             })
+            await options.after?.(card)(trx, recorder, post)
           }
         )
         const thread = await this.byCard(card.id)

@@ -14,6 +14,9 @@ import { CARD_REMINDER_POST } from '#boards/services/card_threads'
 
 type Stage = 'soon' | 'overdue'
 
+/** Another server sent this reminder first: ours is rolled back. */
+class AlreadyReminded extends Error {}
+
 /** Which column records that a stage was reminded, and for which due date. */
 const MARK: Record<Stage, string> = { soon: 'due_soon_for', overdue: 'overdue_for' }
 
@@ -55,10 +58,8 @@ export default class DueReminders {
     let sent = 0
     for (const stage of ['overdue', 'soon'] as const) {
       for (const due of await this.#pending(stage, now)) {
-        if (!(await this.#claim(stage, due.card_id))) continue
         try {
-          await this.#remind(stage, due, now)
-          sent++
+          if (await this.#remind(stage, due, now)) sent++
         } catch (error) {
           logger.error({ err: error, cardId: due.card_id }, 'a due reminder could not be sent')
         }
@@ -93,11 +94,15 @@ export default class DueReminders {
     return query
   }
 
-  /** Marks the stage as reminded for the card's current due date; false if another server did. */
-  async #claim(stage: Stage, cardId: string) {
+  /**
+   * Marks the stage as reminded for the card's current due date, in the
+   * reminder's own transaction; false if another server did first (its
+   * transaction holds the row until it commits, then ours finds it marked).
+   */
+  async #claim(trx: QueryClientContract, stage: Stage, cardId: string) {
     const column = MARK[stage]
-    const dueAt = this.client.from('cards').where('id', cardId).select('due_at')
-    const claimed = await this.client
+    const dueAt = trx.from('cards').where('id', cardId).select('due_at')
+    const claimed = await trx
       .from('card_threads')
       .where('card_id', cardId)
       .where((inner) => inner.whereNull(column).orWhereRaw(`${column} <> (${dueAt.toQuery()})`))
@@ -105,10 +110,15 @@ export default class DueReminders {
     return affectedRows(claimed) === 1
   }
 
+  /**
+   * Posts the reminder and notifies the assignees, having claimed it in the
+   * same transaction: a reminder is sent once, and one that fails is not
+   * marked, so the next round tries again. Answers whether it was sent.
+   */
   async #remind(stage: Stage, due: Due, now: DateTime) {
     const root = await Post.find(due.root_id)
     const channel = await Channel.find(due.channel_id)
-    if (!root || root.isDeleted || !channel) return
+    if (!root || root.isDeleted || !channel) return false
     const dueAt = DateTime.fromJSDate(new Date(due.due_at), { zone: 'utc' })
     const rows = await this.client
       .from('card_assignees')
@@ -120,27 +130,34 @@ export default class DueReminders {
       stage === 'soon'
         ? `**Due soon:** this card is due ${whenText(dueAt)} (${dueAt.toRelative({ base: now })}).`
         : `**Overdue:** this card was due ${whenText(dueAt)}.`
-    await new PostService().createSystem(
-      channel,
-      {
-        userId: root.userId,
-        type: CARD_REMINDER_POST,
-        message,
-        props: { cardId: due.card_id, boardId: due.board_id, stage, dueAt: dueAt.toISO() },
-        rootId: root.id,
-        inChannel: false,
-        followers: assignees,
-      },
-      async (trx, recorder, post) => {
-        await new NotificationService(trx).notifyUsers(recorder, {
-          post,
-          channel,
-          author,
-          userIds: assignees,
-          kind: 'due',
-          includeAuthor: true,
-        })
-      }
-    )
+    try {
+      await new PostService().createSystem(
+        channel,
+        {
+          userId: root.userId,
+          type: CARD_REMINDER_POST,
+          message,
+          props: { cardId: due.card_id, boardId: due.board_id, stage, dueAt: dueAt.toISO() },
+          rootId: root.id,
+          inChannel: false,
+          followers: assignees,
+        },
+        async (trx, recorder, post) => {
+          if (!(await this.#claim(trx, stage, due.card_id))) throw new AlreadyReminded()
+          await new NotificationService(trx).notifyUsers(recorder, {
+            post,
+            channel,
+            author,
+            userIds: assignees,
+            kind: 'due',
+            includeAuthor: true,
+          })
+        }
+      )
+      return true
+    } catch (error) {
+      if (error instanceof AlreadyReminded) return false
+      throw error
+    }
   }
 }
