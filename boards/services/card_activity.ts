@@ -22,6 +22,13 @@ import CardThreads, {
 /** Changes by one person to one card within this long of their last activity post join it. */
 export const COALESCE_MS = 60_000
 
+/**
+ * A card's post follows text typed over a socket once the typing has
+ * paused this long, so a description written keystroke by keystroke is one
+ * `post.edited` (and one re-index), not four a second.
+ */
+export const TEXT_SETTLE_MS = 2000
+
 export type ColumnRef = { id: string; label: string } | null
 
 export type ActivityChange =
@@ -163,12 +170,13 @@ async function usernamesOf(changes: ActivityChange[]) {
  */
 export default class CardActivity {
   #posts = new PostService()
+  #settling = new Map<string, NodeJS.Timeout>()
   // Made per run: its connection is taken when made (tests run in one global transaction).
   #threads = new CardThreads()
 
   async projected(boardId: string, changes: ProjectedChange[], removed: string[], _doc: Y.Doc) {
     this.#threads = new CardThreads()
-    const editors = cardEditors.take(boardId)
+    const { edited: editors, live } = cardEditors.take(boardId)
     const board = await Board.find(boardId)
     if (!board) return
     const ids = [...changes.map(({ card }) => card.id), ...removed]
@@ -218,7 +226,13 @@ export default class CardActivity {
       if (!root || root.isDeleted) continue
       const actor = firstKnown(editors.get(card.id), card.updatedBy) ?? root.userId
       await this.#safely(card.id, async () => {
-        await this.#refreshRoot(channel, root, card, actor)
+        if (live.has(card.id)) this.#settleRoot(channel, card, actor)
+        else {
+          // A one-off write: now, and text still settling from a socket is superseded.
+          clearTimeout(this.#settling.get(card.id))
+          this.#settling.delete(card.id)
+          await this.#refreshRoot(channel, root, card, actor)
+        }
         const activity = diffCard(before!, card)
         if (activity.length > 0) {
           await this.#report(board, channel, threads.get(card.id)!, root, actor, activity)
@@ -241,6 +255,21 @@ export default class CardActivity {
     } catch (error) {
       logger.error({ err: error, cardId }, 'card activity could not be posted')
     }
+  }
+
+  /** Refreshes the card's post once its text has stopped changing for TEXT_SETTLE_MS. */
+  #settleRoot(channel: Channel, card: CardProjection, actor: string) {
+    clearTimeout(this.#settling.get(card.id))
+    const timer = setTimeout(() => {
+      this.#settling.delete(card.id)
+      void this.#safely(card.id, async () => {
+        const thread = await new CardThreads().byCard(card.id)
+        const root = thread ? await Post.find(thread.rootId) : null
+        if (root && !root.isDeleted) await this.#refreshRoot(channel, root, card, actor)
+      })
+    }, TEXT_SETTLE_MS)
+    timer.unref()
+    this.#settling.set(card.id, timer)
   }
 
   /** The card's post follows its title and description; people newly mentioned there hear of it. */

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import db from '@adonisjs/lucid/services/db'
 import { test } from '@japa/runner'
 import TeamService from '#app/services/team_service'
-import { cardsOf, moveCard } from '#boards/document/index'
+import { cardsOf, moveCard, updateCard } from '#boards/document/index'
 import { documentStore } from '#boards/services/document_store'
 import { cardProjections } from '#boards/services/card_projection'
 import { FORBIDDEN, POST_NOT_FOUND, UNAUTHENTICATED, assertError } from '#tests/helpers/assertions'
@@ -381,6 +382,47 @@ test.group('Card threads: activity replies', (group) => {
     const thread = await comments(as.owner, card.id)
     assert.lengthOf(thread.data, 1)
     assert.containsSubset(await cardRow(card.id), { groupValue: ids.doing })
+  })
+
+  test('a description typed over a socket updates the card’s post once, when the typing pauses', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { as, users, dev, board, ids, cards } = await taskBoard()
+    const stream = `channels/${dev.id}`
+    const sse = await listen(await withToken(users.owner, ['read']), cleanup, stream)
+    const card = await addCard(as.owner, cards, { title: 'Typed', column: ids.todo })
+    const replica = await connect(board.id, { token: await tokenOf(users.alice) }, cleanup)
+    await eventually(() => cardsOf(replica.doc).has(card.id), 5000)
+
+    // Keystrokes over 600 ms: the projection runs several times meanwhile.
+    const text = 'Steps to reproduce'
+    for (let length = 3; length <= text.length; length += 3) {
+      updateCard(
+        replica.doc,
+        card.id,
+        { description: text.slice(0, length) },
+        {
+          userId: users.alice.id,
+        }
+      )
+      await sleep(100)
+    }
+
+    const root = await until(
+      async () => {
+        const post = expectStatus(await as.owner.get(`/api/v1/posts/${card.threadId}`), 200).body
+        return post.message === `Typed\n\n${text}` && post
+      },
+      'the card’s post with the whole description',
+      8000
+    )
+    assert.equal(root.type, 'card')
+    await sse.quietFor(300)
+    const edits = sse.on(stream, 'post.edited').filter((e) => e.data.post.id === card.threadId)
+    assert.lengthOf(edits, 1, 'one post.edited for the whole burst of typing')
+    assert.equal(edits[0].data.post.message, `Typed\n\n${text}`)
+    assert.deepEqual(await activities(as.owner, card.id), [], 'text changes are no activity')
   })
 
   test('socket activity is attributed to the person the server authenticated, not to what the client wrote', async ({
