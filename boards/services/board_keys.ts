@@ -36,7 +36,8 @@ export async function freeKey(
   wanted: string,
   exact: boolean
 ) {
-  const base = wanted.slice(0, 8)
+  // Room for a three-digit suffix within the ten characters of a key.
+  const base = wanted.slice(0, 7)
   const rows = await client
     .from('boards')
     .where('team_id', teamId)
@@ -45,10 +46,11 @@ export async function freeKey(
   const taken = new Set(rows.map((row) => row.key as string))
   if (!taken.has(wanted)) return wanted
   if (exact) throw keyTaken(wanted)
-  for (let suffix = 2; ; suffix++) {
-    const candidate = `${base}${suffix}`.slice(0, 10)
+  for (let suffix = 2; suffix < 1000; suffix++) {
+    const candidate = `${base}${suffix}`
     if (!taken.has(candidate)) return candidate
   }
+  throw keyTaken(wanted)
 }
 
 export function keyTaken(key: string) {
