@@ -554,6 +554,46 @@ test.group('Boards: settings, archiving and deletion', (group) => {
   isolate(group)
   unloadBoards(group)
 
+  test('each board gets a key unique in its team, from its title or as given; a taken key is a 409', async ({
+    assert,
+  }) => {
+    const { dev, as } = await boardCast()
+    const first = await makeBoard(as.alice, dev.id)
+    const second = await makeBoard(as.alice, dev.id)
+    const several = await makeBoard(as.alice, dev.id, { title: 'Platform ops team' })
+    const given = await makeBoard(as.alice, dev.id, { title: 'Anything', key: 'ops' })
+    assert.deepEqual(
+      [first.key, second.key, several.key, given.key],
+      ['ROA', 'ROA2', 'POT', 'OPS'],
+      'the first letters, a suffix when taken, initials, a given key in capitals'
+    )
+
+    const taken = await as.alice.post(`/api/v1/channels/${dev.id}/boards`, {
+      title: 'Again',
+      key: 'ROA',
+    })
+    assert.equal(taken.status, 409)
+    assert.equal(taken.body.errors[0].code, 'key_taken')
+    const path = `/api/v1/boards/${first.id}`
+    const clash = await as.owner.patch(path, { key: 'POT' })
+    assert.equal(clash.status, 409)
+    assert.equal(clash.body.errors[0].code, 'key_taken')
+    for (const key of ['1AB', 'A', 'TOOLONGKEY1', 'A-B']) {
+      const invalid = await as.owner.patch(path, { key })
+      assert.equal(invalid.status, 422, key)
+      assert.equal(invalid.body.errors[0].field, 'key')
+    }
+    const stored = await Board.findOrFail(first.id)
+    assert.equal(stored.key, 'ROA', 'refusals change nothing')
+
+    const renamed = await as.owner.patch(path, { key: 'road', channelActivity: 'all' })
+    assert.equal(renamed.status, 200)
+    assert.containsSubset(renamed.body, { key: 'ROAD', channelActivity: 'all' })
+    const wrongSetting = await as.owner.patch(path, { channelActivity: 'sometimes' })
+    assert.equal(wrongSetting.status, 422)
+    assert.equal(wrongSetting.body.errors[0].field, 'channelActivity')
+  })
+
   test('a board admin renames a board and changes its icon and description; others may not', async ({
     assert,
   }) => {
