@@ -160,7 +160,7 @@ export function printSummary(summary: Summary, criteria: Criteria, cores: number
   )
   console.log(
     `server CPU: mean ${server.cpuCoreMean} % of one core = ${server.cpuMachineMean} % of the ` +
-      `machine (${cores} cores), max ${server.cpuMachineMax} %; RSS mean ${server.rssMbMean} MB, ` +
+      `machine (${cores} cores), max ${server.cpuMachineMax} % of the machine; RSS mean ${server.rssMbMean} MB, ` +
       `max ${server.rssMbMax} MB`
   )
   console.log(
