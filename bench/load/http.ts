@@ -40,6 +40,10 @@ export class HttpClient {
       keepAlive: true,
       maxSockets: connections,
       maxFreeSockets: connections,
+      // Idle sockets are dropped before the server's 5 s keep-alive timeout closes them:
+      // otherwise a request sent just as the server closes its socket fails with ECONNRESET,
+      // an error of the client's making.
+      timeout: 4000,
     })
   }
 
