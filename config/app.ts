@@ -18,6 +18,13 @@ export const servedOverHttps = appUrl.startsWith('https://')
 
 export const http = defineConfig({
   generateRequestId: true,
+  /**
+   * Idle keep-alive connections stay open 65 s (Node's default is 5 s), longer than the
+   * usual 60 s of proxies and load balancers in front: a connection the server closes just
+   * as a client reuses it fails that request with a reset.
+   */
+  keepAliveTimeout: 65_000,
+  headersTimeout: 66_000,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: false,
   trustProxy: env.get('TRUST_PROXY', false) ? () => true : () => false,
