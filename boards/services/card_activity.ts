@@ -171,16 +171,15 @@ async function usernamesOf(changes: ActivityChange[]) {
 export default class CardActivity {
   #posts = new PostService()
   #settling = new Map<string, NodeJS.Timeout>()
-  // Made per run: its connection is taken when made (tests run in one global transaction).
-  #threads = new CardThreads()
 
   async projected(boardId: string, changes: ProjectedChange[], removed: string[], _doc: Y.Doc) {
-    this.#threads = new CardThreads()
+    // Made per run: it takes its connection when made (tests run in one global transaction).
+    const cardThreads = new CardThreads()
     const { edited: editors, live } = cardEditors.take(boardId)
     const board = await Board.find(boardId)
     if (!board) return
     const ids = [...changes.map(({ card }) => card.id), ...removed]
-    const threads = await this.#threads.byCards(ids)
+    const threads = await cardThreads.byCards(ids)
     const known = await existingUsers([
       ...editors.values(),
       ...changes.flatMap(({ card }) => [card.createdBy, card.updatedBy]),
@@ -197,7 +196,7 @@ export default class CardActivity {
         .map(({ card }) => card)
       const authorOf = (card: CardProjection) =>
         firstKnown(editors.get(card.id), card.createdBy, board.creatorId)
-      const opened = await this.#threads.open(board, cards, authorOf, {
+      const opened = await cardThreads.open(board, cards, authorOf, {
         quiet,
         // A new card's assignees and the people its description mentions hear of it at once.
         after: (card) => async (trx, recorder, post) => {
@@ -216,7 +215,7 @@ export default class CardActivity {
     const gone = removed.filter((id) => threads.has(id))
     if (changed.length === 0 && gone.length === 0) return
     const channel = await Channel.findOrFail(board.channelId)
-    const roots = await this.#threads.roots([
+    const roots = await cardThreads.roots([
       ...changed.map(({ card }) => threads.get(card.id)!),
       ...gone.map((id) => threads.get(id)!),
     ])
