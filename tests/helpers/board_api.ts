@@ -131,3 +131,44 @@ export async function cardRow(cardId: string): Promise<CardRow | undefined> {
 export function unloadBoards(group: Group) {
   group.each.setup(() => () => documentStore.close())
 }
+
+/**
+ * Use for card tests: the board cast of `boardCast` with a `project_tasks` board "Roadmap"
+ * (key ROA) in `dev` made by its owner (so alice, a member of dev, edits; bob, a reader of the
+ * public channel, views; the guest sees nothing), the ids of its fields and options, and the
+ * path of its cards.
+ */
+export async function taskBoard() {
+  const cast = await boardCast()
+  const board = await makeBoard(cast.as.owner, cast.dev.id, { template: 'project_tasks' })
+  const document = await documentOf(cast.as.owner, board.id)
+  const ids = {
+    status: fieldId(document, 'Status'),
+    assignee: fieldId(document, 'Assignee'),
+    due: fieldId(document, 'Due date'),
+    priority: fieldId(document, 'Priority'),
+    todo: optionOf(document, 'Status', 'To do'),
+    doing: optionOf(document, 'Status', 'In progress'),
+    done: optionOf(document, 'Status', 'Done'),
+    high: optionOf(document, 'Priority', 'High'),
+    low: optionOf(document, 'Priority', 'Low'),
+  }
+  const cards = `/api/v1/boards/${board.id}/cards`
+  return { ...cast, board, key: board.key as string, ids, cards }
+}
+
+/** Use to create a card the test relies on (201 expected); answers its JSON. */
+export async function addCard(client: WebClient, path: string, fields: Record<string, unknown>) {
+  const response = await client.post(path, fields)
+  return expectStatus(response, 201).body
+}
+
+/** Use to change a card the test relies on (200 expected); answers its JSON. */
+export async function patchCard(
+  client: WebClient,
+  cardId: string,
+  fields: Record<string, unknown>
+) {
+  const response = await client.patch(`/api/v1/cards/${cardId}`, fields)
+  return expectStatus(response, 200).body
+}

@@ -16,14 +16,13 @@ import {
 } from '#tests/helpers/assertions'
 import { isolate } from '#tests/helpers/auth'
 import {
-  boardCast,
   cardRow,
   cardRows,
   documentOf,
-  fieldId,
   makeBoard,
-  optionOf,
   unloadBoards,
+  taskBoard,
+  addCard,
 } from '#tests/helpers/board_api'
 import { channelOf, removeTeam, send, townSquareOf } from '#tests/helpers/chat'
 import { count } from '#tests/helpers/data'
@@ -53,36 +52,10 @@ const CARD_USAGE = [
   '/card due OPS-42 <YYYY-MM-DD',
 ]
 
-/**
- * The board cast of `boardCast` (owner and alice in the public channel `dev`, bob in the team
- * but not in `dev`) with a `project_tasks` board "Roadmap" in `dev` made by its owner, so alice
- * is an editor, and the ids of its fields and Status options.
- */
-async function taskBoard() {
-  const cast = await boardCast()
-  const board = await makeBoard(cast.as.owner, cast.dev.id, { template: 'project_tasks' })
-  const document = await documentOf(cast.as.owner, board.id)
-  const ids = {
-    status: fieldId(document, 'Status'),
-    assignee: fieldId(document, 'Assignee'),
-    due: fieldId(document, 'Due date'),
-    todo: optionOf(document, 'Status', 'To do'),
-    doing: optionOf(document, 'Status', 'In progress'),
-    done: optionOf(document, 'Status', 'Done'),
-  }
-  const cards = `/api/v1/boards/${board.id}/cards`
-  return { ...cast, board, key: board.key as string, ids, cards }
-}
-
 /** Use to run a slash command the server must answer with 200; answers the reply. */
 async function command(client: WebClient, channelId: string, typed: string) {
   const response = await client.post(`/api/v1/channels/${channelId}/commands`, { command: typed })
   return expectStatus(response, 200).body as CommandReply
-}
-
-/** Use to create a card the test relies on through the REST API (201 expected). */
-async function addCard(client: WebClient, path: string, fields: Record<string, unknown>) {
-  return expectStatus(await client.post(path, fields), 201).body
 }
 
 /** Use to list a board's cards as the API answers them (open ones, in board order). */

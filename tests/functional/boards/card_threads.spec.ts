@@ -9,12 +9,12 @@ import { FORBIDDEN, POST_NOT_FOUND, UNAUTHENTICATED, assertError } from '#tests/
 import { isolate, withToken } from '#tests/helpers/auth'
 import {
   CARD_NOT_FOUND,
-  boardCast,
   cardRow,
   documentOf,
-  fieldId,
   makeBoard,
-  optionOf,
+  taskBoard,
+  addCard,
+  patchCard,
 } from '#tests/helpers/board_api'
 import { closeBoardSockets, connect, tokenOf } from '#tests/helpers/boards'
 import { channelOf, createChannel, send, townSquareOf } from '#tests/helpers/chat'
@@ -34,37 +34,6 @@ import { WebClient, expectStatus } from '#tests/helpers/web_client'
 
 /** How long a projection (debounced PROJECTION_DELAY_MS after the write) may take to show. */
 const PROJECTED_WITHIN_MS = 5000
-
-/**
- * The board cast of `boardCast` with a `project_tasks` board "Roadmap" (key ROA) in `dev` made by
- * its owner (so alice, a member of dev, edits; bob, a reader of the public channel, views; the
- * guest, in no channel, sees nothing), the ids of its fields and options, and its cards path.
- */
-async function taskBoard() {
-  const cast = await boardCast()
-  const board = await makeBoard(cast.as.owner, cast.dev.id, { template: 'project_tasks' })
-  const document = await documentOf(cast.as.owner, board.id)
-  const ids = {
-    status: fieldId(document, 'Status'),
-    assignee: fieldId(document, 'Assignee'),
-    due: fieldId(document, 'Due date'),
-    todo: optionOf(document, 'Status', 'To do'),
-    doing: optionOf(document, 'Status', 'In progress'),
-    done: optionOf(document, 'Status', 'Done'),
-  }
-  const cards = `/api/v1/boards/${board.id}/cards`
-  return { ...cast, board, ids, cards }
-}
-
-/** Use to create a card the test relies on (201 expected); answers its JSON. */
-async function addCard(client: WebClient, path: string, fields: Record<string, unknown>) {
-  return expectStatus(await client.post(path, fields), 201).body
-}
-
-/** Use to change a card the test relies on (200 expected); answers its JSON. */
-async function patchCard(client: WebClient, cardId: string, fields: Record<string, unknown>) {
-  return expectStatus(await client.patch(`/api/v1/cards/${cardId}`, fields), 200).body
-}
 
 /** A card's thread as `GET /cards/:id/comments` answers it: `{ root, data, next }`. */
 async function comments(client: WebClient, cardId: string) {

@@ -12,15 +12,13 @@ import { WebClient, expectStatus, statusOf } from '#tests/helpers/web_client'
 import {
   BOARD_NOT_FOUND,
   CARD_NOT_FOUND,
-  boardCast,
   cardRow,
   cardRows,
   documentOf,
-  fieldId,
-  makeBoard,
-  optionOf,
   unloadBoards,
   type CardRow,
+  taskBoard,
+  addCard,
 } from '#tests/helpers/board_api'
 
 /** Every key of a card in the API (CardJson, with its links: card_service.ts LinkedCardJson). */
@@ -42,34 +40,6 @@ const CARD_FIELDS = [
   'sourcePostId',
   'url',
 ]
-
-/**
- * Use for card tests: the board cast of `boardCast` with a `project_tasks` board in `dev` made
- * by its owner (so alice edits, bob views), and the ids of its fields and Status options.
- */
-async function taskBoard() {
-  const cast = await boardCast()
-  const board = await makeBoard(cast.as.owner, cast.dev.id, { template: 'project_tasks' })
-  const document = await documentOf(cast.as.owner, board.id)
-  const ids = {
-    status: fieldId(document, 'Status'),
-    assignee: fieldId(document, 'Assignee'),
-    due: fieldId(document, 'Due date'),
-    priority: fieldId(document, 'Priority'),
-    todo: optionOf(document, 'Status', 'To do'),
-    doing: optionOf(document, 'Status', 'In progress'),
-    done: optionOf(document, 'Status', 'Done'),
-    high: optionOf(document, 'Priority', 'High'),
-    low: optionOf(document, 'Priority', 'Low'),
-  }
-  const cards = `/api/v1/boards/${board.id}/cards`
-  return { ...cast, board, ids, cards }
-}
-
-/** Use to create a card the test relies on (201 expected); answers its JSON. */
-async function addCard(client: WebClient, path: string, fields: Record<string, unknown>) {
-  return expectStatus(await client.post(path, fields), 201).body
-}
 
 /** Use to compare card lists by title, in the order answered. */
 function titles(response: { body: { data: Array<{ title: string }> } }) {
