@@ -116,10 +116,16 @@ export function mergeChanges(earlier: ActivityChange[], later: ActivityChange[])
   return merged
 }
 
+/** A due date as people read it: the day alone at midnight UTC, else the day and time in UTC. */
+export function dueText(at: DateTime) {
+  const utc = at.toUTC()
+  return utc.hour === 0 && utc.minute === 0
+    ? utc.toISODate()!
+    : utc.toFormat("yyyy-LL-dd HH:mm 'UTC'")
+}
+
 function day(value: string | null) {
-  if (!value) return ''
-  const at = DateTime.fromISO(value, { zone: 'utc' })
-  return at.hour === 0 && at.minute === 0 ? at.toISODate()! : at.toFormat("yyyy-LL-dd HH:mm 'UTC'")
+  return value ? dueText(DateTime.fromISO(value, { zone: 'utc' })) : ''
 }
 
 /** The sentence an activity post shows, e.g. "moved this card from **To do** to **Doing**". */

@@ -11,6 +11,7 @@ import PostService from '#chat/services/post_service'
 import NotificationService from '#chat/services/notification_service'
 import hearthConfig from '#config/hearth'
 import { CARD_REMINDER_POST } from '#boards/services/card_threads'
+import { dueText } from '#boards/services/card_activity'
 
 type Stage = 'soon' | 'overdue'
 
@@ -33,11 +34,6 @@ type Due = {
   title: string
   due_at: Date | string
   channel_id: string
-}
-
-function whenText(dueAt: DateTime) {
-  const midnight = dueAt.hour === 0 && dueAt.minute === 0
-  return midnight ? dueAt.toISODate()! : dueAt.toFormat("yyyy-LL-dd HH:mm 'UTC'")
 }
 
 /**
@@ -128,8 +124,8 @@ export default class DueReminders {
     const author = await User.findOrFail(root.userId)
     const message =
       stage === 'soon'
-        ? `**Due soon:** this card is due ${whenText(dueAt)} (${dueAt.toRelative({ base: now })}).`
-        : `**Overdue:** this card was due ${whenText(dueAt)}.`
+        ? `**Due soon:** this card is due ${dueText(dueAt)} (${dueAt.toRelative({ base: now })}).`
+        : `**Overdue:** this card was due ${dueText(dueAt)}.`
     try {
       await new PostService().createSystem(
         channel,
