@@ -14,6 +14,24 @@ const boardSyncConfig = {
   pingIntervalMs: 30_000,
   /** How long a sync ticket (`POST /api/v1/boards/:id/sync-ticket`) stays valid. */
   ticketTtlMs: 60_000,
+  /**
+   * A socket whose unsent output passes this (a client that does not read) is dropped: the
+   * server never queues without bound. Above the largest document, so a first sync fits.
+   */
+  maxBufferedBytes: 32 * 1024 * 1024,
+  /** Sync step 1 (asking for the whole state) is answered this many times per socket per minute. */
+  syncAnswersPerMinute: 4,
+  /**
+   * What one socket may write: a bucket of bytes and one of structs (the items Yjs keeps in
+   * memory), each refilled per second up to its burst. A socket past either is closed
+   * with 1013 (try again later) and its update is not applied.
+   */
+  writeBudget: {
+    bytesPerSecond: 256 * 1024,
+    burstBytes: 2 * 1024 * 1024,
+    structsPerSecond: 2_000,
+    burstStructs: 20_000,
+  },
 
   documents: {
     /** The encoded state a document may grow to; updates beyond it are refused. */
@@ -24,6 +42,14 @@ const boardSyncConfig = {
     compactAfterUpdates: 500,
     /** Updates arriving within this window are written in one multi-row insert. */
     writeBatchMs: 2,
+    /** Structs (Yjs items) one update may carry: what applying it costs in time and memory. */
+    maxStructsPerUpdate: 20_000,
+    /** Structs a document may hold: its memory grows with these, not with its bytes. */
+    maxStructsPerDocument: 400_000,
+    /** Documents this process keeps in memory at once; idle ones leave first. */
+    maxLoadedDocuments: 1_000,
+    /** Structs over every document in memory: the memory all boards may take together. */
+    maxLoadedStructs: 4_000_000,
   },
 }
 

@@ -92,7 +92,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return { status, errors, headers }
     }
 
-    if (status >= 500) {
+    // A 503 with a code of ours (a busy resource) says so; every other fault stays generic.
+    if (status >= 500 && !(status === 503 && isOwnCode(error?.code))) {
       return {
         status,
         errors: [{ code: 'internal_error', message: 'Internal server error' }],

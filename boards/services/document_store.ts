@@ -4,6 +4,8 @@ import config from '@adonisjs/core/services/config'
 import logger from '@adonisjs/core/services/logger'
 import { dbTimestamp } from '#app/helpers/dates'
 import type boardSyncConfig from '#config/board_sync'
+import { cardsOf } from '#boards/document/index'
+import { inspectUpdate, UpdateRejected, type Inspection } from '#boards/services/update_guard'
 
 type Settings = (typeof boardSyncConfig)['documents']
 
@@ -15,20 +17,34 @@ export type DocumentUpdate = { update: Uint8Array; origin: unknown }
 /** Why a document left memory: idle, the process stopping, its board deleted, a failed write. */
 export type UnloadReason = 'idle' | 'closed' | 'deleted' | 'failed'
 
-export type RefusalReason = 'malformed' | 'too_large' | 'unavailable'
+export type RefusalReason = 'malformed' | 'update_too_large' | 'too_large' | 'unavailable'
 
-/** An update the store would not take: nothing of it was applied, stored or broadcast. */
+const REFUSAL_STATUS: Record<RefusalReason, { status: number; code: string }> = {
+  malformed: { status: 422, code: 'invalid_update' },
+  update_too_large: { status: 413, code: 'update_too_large' },
+  too_large: { status: 413, code: 'document_too_large' },
+  unavailable: { status: 503, code: 'board_unavailable' },
+}
+
+/**
+ * An update the store would not take: nothing of it was applied, stored or broadcast. Over
+ * HTTP it is answered with our error shape (`status`, `code`), never as a server fault.
+ */
 export class DocumentRefused extends Error {
+  readonly status: number
+  readonly code: string
+  readonly headers: Record<string, string>
+
   constructor(
     readonly reason: RefusalReason,
     message: string
   ) {
     super(message)
+    this.status = REFUSAL_STATUS[reason].status
+    this.code = REFUSAL_STATUS[reason].code
+    this.headers = reason === 'unavailable' ? { 'Retry-After': '5' } : {}
   }
 }
-
-/** The top-level types of a board document (boards/document/schema.ts); nothing else may be created. */
-const ROOTS = new Set(['meta', 'fields', 'views', 'cards'])
 
 /** Write attempts before a board is given up on (its sockets close, clients re-send on reconnect). */
 const WRITE_ATTEMPTS = 3
@@ -51,6 +67,8 @@ type Entry = {
   tailRows: number
   /** An upper estimate of the encoded state's size: exact after load and compaction, plus what was written since. */
   sizeEstimate: number
+  /** The last log row this copy holds (read at load, or written by it): compaction covers no more. */
+  lastUpdateId: number
   unloading: Promise<void> | null
   broken: boolean
 }
@@ -64,34 +82,31 @@ function bytesOf(value: Buffer | Uint8Array | string) {
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
 }
 
+/** How many structs a document holds: what its memory grows with, far more than its bytes. */
+export function structCount(doc: Y.Doc) {
+  let count = 0
+  for (const structs of doc.store.clients.values()) count += structs.length
+  return count
+}
+
 /**
- * Refuses an update that does not decode, or that would create a top-level
- * type outside the board schema. Only items without a left or right origin
- * name their parent; every other item hangs off one of those (or off content
- * already accepted), so checking these is enough.
+ * Forgets what a document could not integrate (structs or deletes that depend on changes
+ * never stored). Such data is never kept: it is not in the log, and folded into a snapshot
+ * it would come back pending, growing the board with every save.
  */
-function checkUpdate(update: Uint8Array) {
-  let decoded: ReturnType<typeof Y.decodeUpdate>
-  try {
-    decoded = Y.decodeUpdate(update)
-  } catch (error) {
-    throw new DocumentRefused(
-      'malformed',
-      `The update does not decode: ${(error as Error).message}`
-    )
-  }
-  for (const struct of decoded.structs) {
-    const parent = struct instanceof Y.Item ? (struct.parent as unknown) : null
-    if (typeof parent === 'string' && !ROOTS.has(parent)) {
-      throw new DocumentRefused('malformed', `"${parent}" is not part of a board document`)
-    }
-  }
+function dropPending(doc: Y.Doc, boardId: string) {
+  if (!doc.store.pendingStructs && !doc.store.pendingDs) return
+  logger.warn({ boardId }, 'dropped pending board changes that depend on changes never stored')
+  doc.store.pendingStructs = null
+  doc.store.pendingDs = null
 }
 
 /**
  * Reads a board's document from the database without caching it: the
  * snapshot, then the log rows after it in order. A row that does not apply
  * is skipped and logged with its id; the rest of the board still loads.
+ * `lastUpdateId` is the last log row the document holds: a compaction of
+ * this copy may delete rows up to it and no further.
  */
 export async function readDocument(boardId: string) {
   const doc = new Y.Doc()
@@ -125,7 +140,9 @@ export async function readDocument(boardId: string) {
       )
     }
   }
-  return { doc, tailRows: rows.length, skipped }
+  dropPending(doc, boardId)
+  const lastUpdateId = Number(rows.at(-1)?.id ?? snapshot?.last_update_id ?? 0)
+  return { doc, tailRows: rows.length, skipped, lastUpdateId }
 }
 
 /**
@@ -138,8 +155,8 @@ export async function readDocument(boardId: string) {
  * document leaves memory, its state becomes the snapshot and the rows it
  * covers are deleted, in one transaction.
  *
- * This process must be the only writer of a loaded board's log (the board's
- * first row, written at creation, comes before anyone opens it).
+ * A compaction deletes only the rows its copy holds, so a console process
+ * compacting while the server writes loses nothing.
  */
 class DocumentStore {
   #entries = new Map<string, Entry>()
@@ -187,14 +204,25 @@ class DocumentStore {
   }
 
   /**
-   * Applies a client's update to a loaded document. Throws DocumentRefused,
-   * having changed nothing, when it does not decode, steps outside the board
-   * schema or would grow the document past `maxDocumentBytes`.
+   * Applies a client's update to a loaded document, made by `author` (the
+   * user the socket authenticated). Throws DocumentRefused, having changed
+   * nothing, when it does not decode, depends on changes never received,
+   * steps outside the board schema or its limits (update_guard.ts), or would
+   * grow the document past `maxDocumentBytes` or `maxStructsPerDocument`.
+   * Cards it changes without naming their editor are stamped with `author`.
    */
-  apply(boardId: string, update: Uint8Array, origin: unknown) {
+  apply(boardId: string, update: Uint8Array, origin: unknown, author: string): Inspection {
     const entry = this.#live(boardId)
-    checkUpdate(update)
-    this.#assertRoom(entry, update)
+    const limits = settings()
+    let inspection: Inspection
+    try {
+      inspection = inspectUpdate(entry.doc, update, author, limits)
+    } catch (error) {
+      if (!(error instanceof UpdateRejected)) throw error
+      const reason = error.reason === 'too_many_structs' ? 'update_too_large' : 'malformed'
+      throw new DocumentRefused(reason, error.message)
+    }
+    this.#assertRoom(entry, update, inspection.structs)
     try {
       Y.applyUpdate(entry.doc, update, origin)
     } catch (error) {
@@ -203,6 +231,31 @@ class DocumentStore {
         `The update does not apply: ${(error as Error).message}`
       )
     }
+    this.#stamp(entry.doc, inspection, author)
+    return inspection
+  }
+
+  /**
+   * The server keeps a card's authorship true: a card a client changed without naming its
+   * editor gets `updatedBy`/`updatedAt` (and a new one its creator) from the server, in a
+   * change of its own that every socket receives.
+   */
+  #stamp(doc: Y.Doc, inspection: Inspection, author: string) {
+    const unstamped = [...inspection.cards].filter((id) => !inspection.stampedCards.has(id))
+    if (unstamped.length === 0) return
+    const now = new Date().toISOString()
+    doc.transact(() => {
+      for (const id of unstamped) {
+        const card = cardsOf(doc).get(id)
+        if (!(card instanceof Y.Map)) continue
+        if (inspection.createdCards.has(id) && card.get('createdBy') !== author) {
+          card.set('createdBy', author)
+          card.set('createdAt', now)
+        }
+        card.set('updatedBy', author)
+        card.set('updatedAt', now)
+      }
+    }, { userId: author, via: 'stamp' })
   }
 
   /**
@@ -214,7 +267,7 @@ class DocumentStore {
     const doc = await this.open(boardId)
     try {
       const entry = this.#live(boardId)
-      this.#assertRoom(entry, new Uint8Array(0))
+      this.#assertRoom(entry, new Uint8Array(0), 0)
       const result = doc.transact(() => change(doc), origin)
       await this.whenPersisted(boardId)
       return result
@@ -307,7 +360,8 @@ class DocumentStore {
   }
 
   async #load(boardId: string) {
-    const { doc, tailRows } = await readDocument(boardId)
+    await this.#makeRoom()
+    const { doc, tailRows, lastUpdateId } = await readDocument(boardId)
     const entry: Entry = {
       boardId,
       doc,
@@ -319,6 +373,7 @@ class DocumentStore {
       lastActivity: Date.now(),
       tailRows,
       sizeEstimate: Y.encodeStateAsUpdate(doc).length,
+      lastUpdateId,
       unloading: null,
       broken: false,
     }
@@ -348,17 +403,55 @@ class DocumentStore {
   }
 
   /**
-   * Refuses growth past the cap. The estimate is checked first; near the cap
-   * the exact size is computed, and only what is new to the document counts.
+   * Refuses growth past the caps: the encoded size (the estimate is checked first; near the
+   * cap the exact size is computed, and only what is new to the document counts) and the
+   * number of structs, which is what memory grows with.
    */
-  #assertRoom(entry: Entry, update: Uint8Array) {
-    const max = settings().maxDocumentBytes
+  #assertRoom(entry: Entry, update: Uint8Array, structs: number) {
+    const { maxDocumentBytes: max, maxStructsPerDocument } = settings()
+    if (structs > 0 && structCount(entry.doc) + structs > maxStructsPerDocument) {
+      throw new DocumentRefused(
+        'too_large',
+        `A board document may not hold more than ${maxStructsPerDocument} changes; ` +
+          'compact it or archive old cards'
+      )
+    }
     if (entry.sizeEstimate + update.length <= max) return
     entry.sizeEstimate = Y.encodeStateAsUpdate(entry.doc).length
     if (entry.sizeEstimate + update.length <= max) return
     const fresh = update.length > 0 ? Y.diffUpdate(update, Y.encodeStateVector(entry.doc)) : update
     if (entry.sizeEstimate < max && entry.sizeEstimate + fresh.length <= max) return
     throw new DocumentRefused('too_large', `A board document may not exceed ${max} bytes`)
+  }
+
+  /**
+   * Keeps the documents in memory within `maxLoadedDocuments` and `maxLoadedStructs`:
+   * before one more loads, idle ones (no socket, no pending write) leave, least recently
+   * used first; when there are not enough of those, the open is refused for now.
+   */
+  async #makeRoom() {
+    const { maxLoadedDocuments, maxLoadedStructs } = settings()
+    const entries = [...this.#entries.values()]
+    let count = entries.length
+    let structs = entries.reduce((sum, entry) => sum + structCount(entry.doc), 0)
+    if (count < maxLoadedDocuments && structs < maxLoadedStructs) return
+    const idle = entries
+      .filter((entry) => entry.refs === 0 && !entry.unloading && !entry.broken)
+      .sort((a, b) => a.lastActivity - b.lastActivity)
+    const leaving: Promise<void>[] = []
+    for (const entry of idle) {
+      if (count < maxLoadedDocuments && structs < maxLoadedStructs) break
+      count--
+      structs -= structCount(entry.doc)
+      leaving.push(this.#unload(entry, 'idle'))
+    }
+    await Promise.all(leaving)
+    if (count >= maxLoadedDocuments || structs >= maxLoadedStructs) {
+      throw new DocumentRefused(
+        'unavailable',
+        'This server holds as many open boards as it may; try again shortly'
+      )
+    }
   }
 
   #enqueue<T>(entry: Entry, step: () => Promise<T>): Promise<T> {
@@ -377,7 +470,8 @@ class DocumentStore {
     const batch = entry.queue.splice(0)
     if (batch.length === 0 || entry.broken) return
     try {
-      await this.#insert(entry.boardId, batch)
+      const lastId = await this.#insert(entry.boardId, batch, entry.lastUpdateId)
+      if (lastId !== null) entry.lastUpdateId = lastId
     } catch (error) {
       if (!entry.broken) {
         logger.error({ err: error, boardId: entry.boardId }, 'board updates could not be written')
@@ -396,7 +490,12 @@ class DocumentStore {
     }
   }
 
-  async #insert(boardId: string, batch: DocumentUpdate[]) {
+  /**
+   * Appends a batch to the log in one transaction. Answers the id of the last row when every
+   * row of the board after `after` is one of this batch (this copy then holds the whole log up
+   * to it), or null when another writer's rows are among them.
+   */
+  async #insert(boardId: string, batch: DocumentUpdate[], after: number): Promise<number | null> {
     const chunks: DocumentUpdate[][] = [[]]
     let bytes = 0
     for (const item of batch) {
@@ -411,7 +510,7 @@ class DocumentStore {
       try {
         // A transaction of its own: on a failure nothing is half written, and an
         // enclosing transaction (tests run in one) is not aborted.
-        await db.transaction(async (trx) => {
+        return await db.transaction(async (trx) => {
           const createdAt = dbTimestamp(trx)
           for (const chunk of chunks) {
             await trx.table('board_updates').multiInsert(
@@ -422,8 +521,18 @@ class DocumentStore {
               }))
             )
           }
+          const ids = await trx
+            .from('board_updates')
+            .where('board_id', boardId)
+            .where('id', '>', after)
+            .orderBy('id')
+            .select('id')
+          if (ids.length !== batch.length) {
+            logger.warn({ boardId }, 'another writer appended to this board; compaction holds back')
+            return null
+          }
+          return Number(ids.at(-1)!.id)
         })
-        return
       } catch (error) {
         if (attempt >= WRITE_ATTEMPTS) throw error
         await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** attempt))
@@ -432,28 +541,31 @@ class DocumentStore {
   }
 
   /**
-   * The state becomes the snapshot, covering every log row of the board (all
-   * of them are in the document: rows are written only after being applied,
-   * and no write runs meanwhile), and those rows are deleted.
+   * The state becomes the snapshot and the log rows it covers are deleted: rows up to the last
+   * one this copy holds (`lastUpdateId`), never a row another process wrote after this copy
+   * was read. A newer snapshot already stored (another process compacted meanwhile) is merged
+   * in rather than replaced, so a stale copy never takes rows' changes out of the snapshot.
    */
   async #compact(entry: Entry) {
-    const state = Y.encodeStateAsUpdate(entry.doc)
+    let state = Y.encodeStateAsUpdate(entry.doc)
     const boardId = entry.boardId
+    const last = entry.lastUpdateId
     const removed = await db.transaction(async (trx) => {
-      const row = await trx
-        .from('board_updates')
+      const stored = await trx
+        .from('board_snapshots')
         .where('board_id', boardId)
-        .max('id as last')
+        .forUpdate()
+        .select('data', 'last_update_id')
         .first()
-      const last = row?.last ?? null
-      if (last === null) return 0
+      const storedLast = Number(stored?.last_update_id ?? 0)
+      if (stored && storedLast > last) state = Y.mergeUpdates([bytesOf(stored.data), state])
       await trx
         .insertQuery()
         .table('board_snapshots')
         .insert({
           board_id: boardId,
           data: Buffer.from(state),
-          last_update_id: last,
+          last_update_id: Math.max(last, storedLast),
           updated_at: dbTimestamp(trx),
         })
         .knexQuery.onConflict('board_id')

@@ -17,6 +17,7 @@ import {
 } from '#boards/services/document_store'
 import { BoardRoom } from '#boards/sync/board_room'
 import { SyncConnection } from '#boards/sync/sync_connection'
+import { syncAnswer } from '#boards/sync/sync_answers'
 import {
   authenticateUpgrade,
   credentialsAllowWrite,
@@ -28,10 +29,17 @@ import {
   ProtocolError,
   readMessage,
   syncStep1,
-  syncStep2,
   updateMessage,
   type ClientMessage,
 } from '#boards/sync/protocol'
+
+/** The close code for each reason the document store refuses an update. */
+const REFUSAL_CLOSE = {
+  malformed: CLOSE.malformed,
+  update_too_large: CLOSE.tooBig,
+  too_large: CLOSE.documentTooLarge,
+  unavailable: CLOSE.internalError,
+} as const
 
 const SYNC_PATH = /^\/api\/v1\/boards\/([^/]+)\/sync\/?$/
 
@@ -220,7 +228,8 @@ class BoardSyncServer {
       doc = await documentStore.open(access.board.id)
     } catch (error) {
       this.#unreserve(userId)
-      throw error
+      if (!(error instanceof DocumentRefused)) throw error
+      return refuse(socket, error.status, error.code, error.message)
     }
     let connected = false
     if (this.#closing) refuse(socket, 503, 'unavailable', 'The server is restarting')
@@ -330,8 +339,13 @@ class BoardSyncServer {
     }
   }
 
-  /** Sync step 2 tells only what is written: pending writes of the board go first. */
+  /**
+   * Sync step 2 tells only what is written: pending writes of the board go first. A client
+   * needs one answer per connection; past a few a minute, step 1 is ignored (each answer may
+   * be the whole document), and answers are encoded once per document version.
+   */
   async #answerStep1(room: BoardRoom, connection: SyncConnection, stateVector: Uint8Array) {
+    if (!connection.admitsSyncAnswer()) return
     try {
       await documentStore.whenPersisted(room.boardId)
     } catch {
@@ -339,29 +353,31 @@ class BoardSyncServer {
     }
     if (!connection.isOpen) return
     try {
-      connection.send(syncStep2(room.doc, stateVector))
+      connection.send(syncAnswer(room.doc, stateVector))
     } catch {
       connection.close(CLOSE.malformed, 'Malformed state vector')
     }
   }
 
-  /** Read-only sockets' updates are dropped (never applied, stored or broadcast). */
+  /**
+   * Read-only sockets' updates are dropped (never applied, stored or broadcast). A socket
+   * past its write budget is closed (1013) with its update unapplied; the provider
+   * reconnects after a pause and sends what the server lacks.
+   */
   #applyUpdate(room: BoardRoom, connection: SyncConnection, update: Uint8Array) {
     if (!connection.writable) return
+    if (!connection.admitsWrite(update.length)) {
+      return connection.close(CLOSE.tryAgainLater, 'Too many changes at once; slow down')
+    }
     try {
-      documentStore.apply(room.boardId, update, connection)
+      const { structs } = documentStore.apply(room.boardId, update, connection, connection.userId)
+      connection.chargeStructs(structs)
     } catch (error) {
       if (!(error instanceof DocumentRefused)) {
         logger.error({ err: error, boardId: room.boardId }, 'a board update failed')
         return connection.close(CLOSE.internalError, 'The update failed')
       }
-      const code =
-        error.reason === 'too_large'
-          ? CLOSE.documentTooLarge
-          : error.reason === 'malformed'
-            ? CLOSE.malformed
-            : CLOSE.internalError
-      connection.close(code, error.message)
+      connection.close(REFUSAL_CLOSE[error.reason], error.message)
     }
   }
 
