@@ -158,7 +158,7 @@ export async function readDocument(boardId: string) {
  * A compaction deletes only the rows its copy holds, so a console process
  * compacting while the server writes loses nothing.
  */
-class DocumentStore {
+export class DocumentStore {
   #entries = new Map<string, Entry>()
   #loading = new Map<string, Promise<void>>()
   #persisted = new Set<(boardId: string, updates: DocumentUpdate[]) => void>()
@@ -244,18 +244,21 @@ class DocumentStore {
     const unstamped = [...inspection.cards].filter((id) => !inspection.stampedCards.has(id))
     if (unstamped.length === 0) return
     const now = new Date().toISOString()
-    doc.transact(() => {
-      for (const id of unstamped) {
-        const card = cardsOf(doc).get(id)
-        if (!(card instanceof Y.Map)) continue
-        if (inspection.createdCards.has(id) && card.get('createdBy') !== author) {
-          card.set('createdBy', author)
-          card.set('createdAt', now)
+    doc.transact(
+      () => {
+        for (const id of unstamped) {
+          const card = cardsOf(doc).get(id)
+          if (!(card instanceof Y.Map)) continue
+          if (inspection.createdCards.has(id) && card.get('createdBy') !== author) {
+            card.set('createdBy', author)
+            card.set('createdAt', now)
+          }
+          card.set('updatedBy', author)
+          card.set('updatedAt', now)
         }
-        card.set('updatedBy', author)
-        card.set('updatedAt', now)
-      }
-    }, { userId: author, via: 'stamp' })
+      },
+      { userId: author, via: 'stamp' }
+    )
   }
 
   /**
@@ -551,12 +554,10 @@ class DocumentStore {
     const boardId = entry.boardId
     const last = entry.lastUpdateId
     const removed = await db.transaction(async (trx) => {
-      const stored = await trx
-        .from('board_snapshots')
-        .where('board_id', boardId)
-        .forUpdate()
-        .select('data', 'last_update_id')
-        .first()
+      const query = trx.from('board_snapshots').where('board_id', boardId)
+      // Another process compacting the board waits here (SQLite writers are serialised anyway).
+      if (trx.dialect.name !== 'better-sqlite3') query.forUpdate()
+      const stored = await query.select('data', 'last_update_id').first()
       const storedLast = Number(stored?.last_update_id ?? 0)
       if (stored && storedLast > last) state = Y.mergeUpdates([bytesOf(stored.data), state])
       await trx

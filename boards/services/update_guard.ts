@@ -179,13 +179,19 @@ class Inspector {
   #index() {
     for (const struct of this.structs) {
       if (struct instanceof Y.Skip) {
-        throw new UpdateRejected('pending', 'The update depends on changes this board never received')
+        throw new UpdateRejected(
+          'pending',
+          'The update depends on changes this board never received'
+        )
       }
       const { client, clock } = struct.id
       let list = this.#own.get(client)
       if (!list) {
         if (clock > this.#stateOf(client)) {
-          throw new UpdateRejected('pending', 'The update depends on changes this board never received')
+          throw new UpdateRejected(
+            'pending',
+            'The update depends on changes this board never received'
+          )
         }
         list = []
         this.#own.set(client, list)
@@ -207,7 +213,10 @@ class Inspector {
     const parent = item.parent as unknown
     for (const id of [item.origin, item.rightOrigin, parent instanceof Y.ID ? parent : null]) {
       if (id && !this.#known(id)) {
-        throw new UpdateRejected('pending', 'The update depends on changes this board never received')
+        throw new UpdateRejected(
+          'pending',
+          'The update depends on changes this board never received'
+        )
       }
     }
   }
@@ -217,7 +226,10 @@ class Inspector {
       const end = Math.max(this.#stateOf(client), this.#ends.get(client) ?? 0)
       for (const range of ranges) {
         if (range.clock + range.len > end) {
-          throw new UpdateRejected('pending', 'The update deletes changes this board never received')
+          throw new UpdateRejected(
+            'pending',
+            'The update deletes changes this board never received'
+          )
         }
       }
     }
@@ -273,7 +285,8 @@ class Inspector {
   /** The placement an item names itself (a parent), or null when it hangs off a neighbour. */
   #ownPlacement(item: Y.Item): Placement | null {
     const parent = item.parent as unknown
-    if (typeof parent === 'string') return { parent: { kind: 'root', name: parent }, key: item.parentSub }
+    if (typeof parent === 'string')
+      return { parent: { kind: 'root', name: parent }, key: item.parentSub }
     if (!(parent instanceof Y.ID)) return null
     const holder = this.#structAt(parent)
     if (!(holder instanceof Y.Item) || !(holder.content instanceof Y.ContentType)) {
@@ -359,7 +372,8 @@ class Inspector {
     if (path.length === 2) return this.#checkCardKey(item, parent, cardId, key)
     const property = path[2]
     if (path.length === 3 && (property === 'title' || property === 'description')) {
-      if (!(item.content instanceof Y.ContentString)) throw refuse(`A card ${property} is plain text`)
+      if (!(item.content instanceof Y.ContentString))
+        throw refuse(`A card ${property} is plain text`)
       const text = parent.kind === 'doc' ? parent.type : parent.kind === 'new' ? parent.item : null
       if (!text) return
       const entry = this.#texts.get(text) ?? { key: property, added: 0 }
@@ -530,7 +544,7 @@ class Inspector {
     let deleted = 0
     for (const [client, ranges] of this.ds.clients) {
       for (const range of ranges) {
-        for (let clock = range.clock; clock < range.clock + range.len; ) {
+        for (let clock = range.clock; clock < range.clock + range.len;) {
           const struct = this.#structAt(Y.createID(client, clock))
           const start = Math.max(struct.id.clock, range.clock)
           const end = Math.min(struct.id.clock + struct.length, range.clock + range.len)

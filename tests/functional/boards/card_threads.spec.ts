@@ -394,18 +394,28 @@ test.group('Card threads: activity replies', (group) => {
     assert.deepEqual(await activities(as.owner, card.id), [], 'text changes are no activity')
   })
 
-  test('socket activity is attributed to the person the server authenticated, not to what the client wrote', async ({
+  test('socket activity is attributed to the person the server authenticated; a claim to be someone else is refused', async ({
     assert,
     cleanup,
   }) => {
     const { as, users, board, ids, cards } = await taskBoard()
     const card = await addCard(as.alice, cards, { title: 'Who moved it?', column: ids.todo })
+    const liar = await connect(board.id, { token: await tokenOf(users.owner) }, cleanup)
+    await eventually(() => cardsOf(liar.doc).has(card.id), 5000)
+    const closes: number[] = []
+    liar.provider.on('connection-close', (event) => event && closes.push(event.code))
+
+    // The owner's socket claims alice made the move: refused, nothing moves.
+    moveCard(liar.doc, card.id, { column: ids.done }, { userId: users.alice.id })
+    await eventually(() => closes.includes(1007), 5000)
+    liar.provider.destroy()
+    await settle(board.id)
+    assert.lengthOf(await activities(as.alice, card.id), 0)
+
+    // The same move made honestly is the owner's, whatever the client would have written.
     const replica = await connect(board.id, { token: await tokenOf(users.owner) }, cleanup)
     await eventually(() => cardsOf(replica.doc).has(card.id), 5000)
-
-    // The owner's socket claims alice made the move.
-    moveCard(replica.doc, card.id, { column: ids.done }, { userId: users.alice.id })
-
+    moveCard(replica.doc, card.id, { column: ids.done }, { userId: users.owner.id })
     const [reply] = await until(async () => {
       const found = await activities(as.alice, card.id)
       return found.length > 0 && found
