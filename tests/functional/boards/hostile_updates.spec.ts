@@ -139,7 +139,8 @@ test.group('Board sync: updates that would stay pending', (group) => {
     const raw = await sendAlone(board.id, await tokenOf(alice), deletion, cleanup)
 
     assert.equal(await closeCode(raw), 1007)
-    assert.isNull((await live(board.id)).store.pendingDs)
+    const doc = await live(board.id)
+    assert.isNull(doc.store.pendingDs)
     assert.equal(await count('board_updates', { board_id: board.id }), rowsBefore)
   })
 
@@ -156,7 +157,7 @@ test.group('Board sync: updates that would stay pending', (group) => {
       (doc) => updateCard(doc, id, { description: 'x'.repeat(40_000) }, { userId: alice.id })
     )
     await documentStore.close()
-    const size = Y.encodeStateAsUpdate((await readDocument(board.id)).doc).length
+    const size = Y.encodeStateAsUpdate(await storedDocument(board.id)).length
     // What an older server let into the log: a row that can never integrate.
     await db.table('board_updates').insert({
       board_id: board.id,
@@ -186,7 +187,7 @@ test.group('Board sync: updates that would stay pending', (group) => {
     const client = await withToken(alice)
     const first = await client.post(`/api/v1/boards/${board.id}/cards`, { title: 'Fits' })
     assert.equal(first.status, 201)
-    const size = Y.encodeStateAsUpdate((await readDocument(board.id)).doc).length
+    const size = Y.encodeStateAsUpdate(await storedDocument(board.id)).length
     setting('documents.maxDocumentBytes', size - 1, cleanup)
 
     const response = await client.post(`/api/v1/boards/${board.id}/cards`, { title: 'Too many' })
@@ -478,7 +479,7 @@ test.group('Board documents: compaction by more than one process', (group) => {
     await console.close()
     documentStore.discard(board.id)
 
-    assert.deepEqual(titles((await readDocument(board.id)).doc), ['Written by the server'])
+    assert.deepEqual(titles(await storedDocument(board.id)), ['Written by the server'])
   })
 
   test('a stale copy compacting after a newer snapshot merges into it instead of replacing it', async ({
@@ -500,7 +501,7 @@ test.group('Board documents: compaction by more than one process', (group) => {
     await console.close()
     documentStore.discard(board.id)
 
-    assert.deepEqual(titles((await readDocument(board.id)).doc), [
+    assert.deepEqual(titles(await storedDocument(board.id)), [
       'Compacted by the server',
       'Written after',
     ])
