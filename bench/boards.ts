@@ -76,7 +76,7 @@ const PORT = flag('port', '3353')
 /** Hearth's `board_sync.maxConnectionsPerUser`: the listeners are spread over enough accounts. */
 const SOCKETS_PER_USER = 20
 /** Cards per seeding update: each is one message, well under Hearth's 1 MB message limit. */
-const SEED_BATCH = 200
+const SEED_BATCH = 100
 /** Listeners per thread (see board_clients.ts). */
 const LISTENERS_PER_THREAD = 10
 const PASSWORD = 'bench password 1'

@@ -22,14 +22,14 @@ const boardSyncConfig = {
   /** Sync step 1 (asking for the whole state) is answered this many times per socket per minute. */
   syncAnswersPerMinute: 4,
   /**
-   * What one socket may write: a bucket of bytes and one of structs (the items Yjs keeps in
-   * memory), each refilled per second up to its burst. A socket past either is closed
-   * with 1013 (try again later) and its update is not applied.
+   * What one account may write over its board sockets: a bucket of bytes and one of structs
+   * (the items Yjs keeps in memory), each refilled per second up to its burst. Past either,
+   * its sockets are paused (their updates wait, in order) until the bucket refills.
    */
   writeBudget: {
-    bytesPerSecond: 256 * 1024,
+    bytesPerSecond: 512 * 1024,
     burstBytes: 2 * 1024 * 1024,
-    structsPerSecond: 2_000,
+    structsPerSecond: 5_000,
     burstStructs: 20_000,
   },
 
@@ -43,7 +43,7 @@ const boardSyncConfig = {
     /** Updates arriving within this window are written in one multi-row insert. */
     writeBatchMs: 2,
     /** Structs (Yjs items) one update may carry: what applying it costs in time and memory. */
-    maxStructsPerUpdate: 20_000,
+    maxStructsPerUpdate: 3_000,
     /** Structs a document may hold: its memory grows with these, not with its bytes. */
     maxStructsPerDocument: 400_000,
     /** Documents this process keeps in memory at once; idle ones leave first. */

@@ -18,6 +18,7 @@ import {
 import { BoardRoom } from '#boards/sync/board_room'
 import { SyncConnection } from '#boards/sync/sync_connection'
 import { syncAnswer } from '#boards/sync/sync_answers'
+import { WriteBudget } from '#boards/sync/write_budget'
 import {
   authenticateUpgrade,
   credentialsAllowWrite,
@@ -40,6 +41,9 @@ const REFUSAL_CLOSE = {
   too_large: CLOSE.documentTooLarge,
   unavailable: CLOSE.internalError,
 } as const
+
+/** Write budgets kept for accounts without a socket, before the oldest are forgotten. */
+const MAX_BUDGETS = 10_000
 
 const SYNC_PATH = /^\/api\/v1\/boards\/([^/]+)\/sync\/?$/
 
@@ -98,6 +102,7 @@ class BoardSyncServer {
   #connections = new Set<SyncConnection>()
   /** Open and opening sockets per user, for the per-account cap. */
   #perUser = new Map<string, number>()
+  #budgets = new Map<string, WriteBudget>()
   #closing = false
 
   constructor() {
@@ -324,7 +329,7 @@ class BoardSyncServer {
         return void this.#answerStep1(room, connection, message.stateVector)
       case 'sync-step-2':
       case 'update':
-        return this.#applyUpdate(room, connection, message.update)
+        return this.#takeUpdate(room, connection, message.update)
       case 'awareness':
         try {
           awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, connection)
@@ -360,19 +365,56 @@ class BoardSyncServer {
   }
 
   /**
-   * Read-only sockets' updates are dropped (never applied, stored or broadcast). A socket
-   * past its write budget is closed (1013) with its update unapplied; the provider
-   * reconnects after a pause and sends what the server lacks.
+   * Takes an update in its turn: applied now when the account's write budget allows, else
+   * held in order with the socket paused until the budget refills (nothing is dropped).
    */
-  #applyUpdate(room: BoardRoom, connection: SyncConnection, update: Uint8Array) {
+  #takeUpdate(room: BoardRoom, connection: SyncConnection, update: Uint8Array) {
     if (!connection.writable) return
-    if (!connection.admitsWrite(update.length)) {
-      return connection.close(CLOSE.tryAgainLater, 'Too many changes at once; slow down')
+    connection.backlog.push(update)
+    if (connection.backlog.length === 1) this.#drain(room, connection)
+  }
+
+  #drain(room: BoardRoom, connection: SyncConnection) {
+    const budget = this.#budgetOf(connection.userId)
+    while (connection.backlog.length > 0 && connection.isOpen) {
+      const wait = budget.waitFor(connection.backlog[0].length)
+      if (wait > 0) {
+        connection.socket.pause()
+        setTimeout(() => this.#drain(room, connection), wait).unref()
+        return
+      }
+      this.#applyUpdate(room, connection, connection.backlog.shift()!, budget)
     }
+    connection.backlog.length = 0
+    if (connection.isOpen) connection.socket.resume()
+  }
+
+  #budgetOf(userId: string) {
+    let budget = this.#budgets.get(userId)
+    if (!budget) {
+      // Budgets outlive sockets (reconnecting does not refill one); forget those of people gone.
+      if (this.#budgets.size >= MAX_BUDGETS) {
+        for (const id of this.#budgets.keys()) if (!this.#perUser.has(id)) this.#budgets.delete(id)
+      }
+      budget = new WriteBudget()
+      this.#budgets.set(userId, budget)
+    }
+    return budget
+  }
+
+  /** Read-only sockets' updates are dropped (never applied, stored or broadcast). */
+  #applyUpdate(
+    room: BoardRoom,
+    connection: SyncConnection,
+    update: Uint8Array,
+    budget: WriteBudget
+  ) {
+    if (!connection.writable) return
     try {
       const { structs } = documentStore.apply(room.boardId, update, connection, connection.userId)
-      connection.chargeStructs(structs)
+      budget.charge(update.length, structs)
     } catch (error) {
+      budget.charge(update.length, 0)
       if (!(error instanceof DocumentRefused)) {
         logger.error({ err: error, boardId: room.boardId }, 'a board update failed')
         return connection.close(CLOSE.internalError, 'The update failed')

@@ -22,8 +22,6 @@ export const CLOSE = {
   tooBig: 1009,
   internalError: 1011,
   restarting: 1012,
-  /** Past the socket's write budget: the provider reconnects after its back-off. */
-  tryAgainLater: 1013,
   /** 4400–4499: the provider does not reconnect. */
   revoked: 4403,
   deleted: 4404,

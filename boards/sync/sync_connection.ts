@@ -2,32 +2,6 @@ import { WebSocket } from 'ws'
 import config from '@adonisjs/core/services/config'
 import type { SyncIdentity } from '#boards/sync/upgrade_auth'
 import { readOnlyNotice } from '#boards/sync/protocol'
-import type boardSyncConfig from '#config/board_sync'
-
-type Budget = (typeof boardSyncConfig)['writeBudget']
-
-/** A token bucket: `rate` a second, up to `burst`. */
-class Bucket {
-  #level: number
-  #at = Date.now()
-
-  constructor(
-    readonly rate: number,
-    readonly burst: number
-  ) {
-    this.#level = burst
-  }
-
-  /** Takes `amount` if the bucket holds it (a debt of one step is allowed for what is measured after). */
-  take(amount: number, allowDebt = false) {
-    const now = Date.now()
-    this.#level = Math.min(this.burst, this.#level + ((now - this.#at) / 1000) * this.rate)
-    this.#at = now
-    if (this.#level < 0 || (!allowDebt && amount > this.#level)) return false
-    this.#level -= amount
-    return true
-  }
-}
 
 /**
  * One board socket: who opened it, whether it may write, and its liveness.
@@ -40,29 +14,15 @@ export class SyncConnection {
   #told = false
   #pinger: NodeJS.Timeout | null = null
   #answeredPing = true
-  #bytes: Bucket
-  #structs: Bucket
   #answers: number[] = []
+  /** Updates held back while the account's write budget refills (the socket is paused meanwhile). */
+  readonly backlog: Uint8Array[] = []
 
   constructor(
     readonly socket: WebSocket,
     readonly identity: SyncIdentity,
     readonly boardId: string
-  ) {
-    const budget = config.get<Budget>('board_sync.writeBudget')
-    this.#bytes = new Bucket(budget.bytesPerSecond, budget.burstBytes)
-    this.#structs = new Bucket(budget.structsPerSecond, budget.burstStructs)
-  }
-
-  /** Whether the socket's write budget admits an update of this many bytes. */
-  admitsWrite(bytes: number) {
-    return this.#bytes.take(bytes) && this.#structs.take(0)
-  }
-
-  /** Charges the structs an applied update added (the next update waits for the debt to clear). */
-  chargeStructs(structs: number) {
-    this.#structs.take(structs, true)
-  }
+  ) {}
 
   /**
    * Whether a sync step 1 (a request for the whole state the client lacks) is answered:
