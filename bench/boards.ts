@@ -62,6 +62,7 @@ import {
   stopServer,
   summarise,
   apiCall,
+  signUp,
 } from './lib.js'
 
 const CARDS = Number(flag('cards', '2000'))
@@ -79,7 +80,6 @@ const SOCKETS_PER_USER = 20
 const SEED_BATCH = 100
 /** Listeners per thread (see board_clients.ts). */
 const LISTENERS_PER_THREAD = 10
-const PASSWORD = 'bench password 1'
 const WORDS = 'ship deploy review merge fix bug release api cache queue retry alert'.split(' ')
 const onPostgres = process.env.DB_CONNECTION === 'pg'
 
@@ -278,16 +278,6 @@ async function liveBoard(
       await threads.disconnect()
     },
   }
-}
-
-/** Signs up an account the way a browser does (session cookie and CSRF token). */
-async function signUp(url: string, username: string, invite?: string) {
-  const csrf = await fetch(`${url}/api/v1/auth/csrf`)
-  const cookies = csrf.headers.getSetCookie().map((line) => line.split(';')[0])
-  const xsrf = cookies.find((cookie) => cookie.startsWith('XSRF-TOKEN='))!.split('=')[1]
-  const headers = { 'cookie': cookies.join('; '), 'x-xsrf-token': decodeURIComponent(xsrf) }
-  const account = { username, email: `${username}@example.test`, password: PASSWORD, invite }
-  await apiCall(url, { headers }, 'POST', '/api/v1/auth/signup', account, 201)
 }
 
 /**

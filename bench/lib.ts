@@ -102,7 +102,7 @@ export async function benchToken(url: string, name: string, scopes: string[], lo
   const issued = await fetch(`${url}/api/v1/auth/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: 'bench password 1', name, scopes }),
+    body: JSON.stringify({ login, password: BENCH_PASSWORD, name, scopes }),
   })
   if (issued.status !== 201) throw new Error(`token request answered ${issued.status}`)
   const { token } = (await issued.json()) as { token: string }
@@ -182,4 +182,17 @@ export async function apiCall(
     throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`)
   }
   return json
+}
+
+/** The password of every account the benchmarks make or seed. */
+export const BENCH_PASSWORD = 'bench password 1'
+
+/** Signs up an account the way a browser does (session cookie and CSRF token). */
+export async function signUp(url: string, username: string, invite?: string) {
+  const csrf = await fetch(`${url}/api/v1/auth/csrf`)
+  const cookies = csrf.headers.getSetCookie().map((line) => line.split(';')[0])
+  const xsrf = cookies.find((cookie) => cookie.startsWith('XSRF-TOKEN='))!.split('=')[1]
+  const headers = { 'cookie': cookies.join('; '), 'x-xsrf-token': decodeURIComponent(xsrf) }
+  const account = { username, email: `${username}@example.test`, password: BENCH_PASSWORD, invite }
+  await apiCall(url, { headers }, 'POST', '/api/v1/auth/signup', account, 201)
 }
