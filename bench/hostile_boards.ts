@@ -211,14 +211,18 @@ try {
   disconnect(seeder)
 
   const messages = attacks(base, me.id)
-  let flip = 0
-  const flood = () => {
-    const [update] = updateOf(base, (copy) =>
-      cardsOf(copy)
-        .get(floodCard)!
-        .set('archived', (flip++ & 1) === 0)
-    )
-    return updateFrame(update)
+  /** Each flooding socket edits its own copy of the board, so its changes follow one another. */
+  const floodFrom = () => {
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, base)
+    const card = cardsOf(copy).get(floodCard)!
+    let last: Uint8Array = new Uint8Array()
+    copy.on('update', (update: Uint8Array) => (last = update))
+    let flip = 0
+    return () => {
+      card.set('archived', (flip++ & 1) === 0)
+      return updateFrame(last)
+    }
   }
   const names = [...Object.keys(messages), 'flood']
   const figures = new Map<string, { p50: number[]; p99: number[]; max: number[]; sent: number[] }>()
@@ -228,12 +232,12 @@ try {
   for (let roundNumber = 1; roundNumber <= ROUNDS; roundNumber++) {
     for (const name of ['baseline', ...names]) {
       const until = Date.now() + SECONDS * 1000
-      const next = name === 'flood' ? flood : () => messages[name]
+      const next = () => (name === 'flood' ? floodFrom() : () => messages[name])
       const attacking =
         name === 'baseline'
           ? Promise.resolve([0])
           : Promise.all(
-              Array.from({ length: ATTACKERS }, () => attacker(board.id, token, until, next))
+              Array.from({ length: ATTACKERS }, () => attacker(board.id, token, until, next()))
             )
       const latencies = await pollHealth(SECONDS)
       const counts = await attacking

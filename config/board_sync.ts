@@ -22,11 +22,14 @@ const boardSyncConfig = {
   /** Sync step 1 (asking for the whole state) is answered this many times per socket per minute. */
   syncAnswersPerMinute: 4,
   /**
-   * What one account may write over its board sockets: a bucket of bytes and one of structs
-   * (the items Yjs keeps in memory), each refilled per second up to its burst. Past either,
-   * its sockets are paused (their updates wait, in order) until the bucket refills.
+   * What one account may write over its board sockets: a bucket of updates (messages), one
+   * of bytes and one of structs (the items Yjs keeps in memory), each refilled per second up
+   * to its burst. Past any, its sockets are paused (their updates wait, in order) until the
+   * bucket refills. A person typing sends a few updates a second.
    */
   writeBudget: {
+    updatesPerSecond: 200,
+    burstUpdates: 1_000,
     bytesPerSecond: 512 * 1024,
     burstBytes: 2 * 1024 * 1024,
     structsPerSecond: 5_000,

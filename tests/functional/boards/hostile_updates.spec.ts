@@ -296,6 +296,36 @@ test.group('Board sync: amplification and memory', (group) => {
     assert.isTrue(await staysOpen(raw))
   })
 
+  test('many small updates from one account are held back by its update budget, in order', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { townSquare, admin, alice } = await teamCast()
+    const board = await createBoard(townSquare, admin)
+    setting('writeBudget.updatesPerSecond', 4, cleanup)
+    setting('writeBudget.burstUpdates', 2, cleanup)
+    const changes = Array.from(
+      { length: 4 },
+      (_, n) => (doc: Y.Doc) => createCard(doc, { title: `Small ${n}` }, { userId: alice.id })
+    )
+    const updates = await updatesOf(board.id, ...changes)
+    const raw = await rawSocket(board.id, { token: await tokenOf(alice) }, cleanup)
+
+    for (const update of updates) raw.ws.send(syncFrame(2, update))
+
+    const [connection] = boardSync.connectionsOf(board.id)
+    await eventually(() => connection.socket.isPaused)
+    assert.deepEqual(titles(await storedDocument(board.id)), ['Small 0', 'Small 1'])
+    await eventually(async () => titles(await storedDocument(board.id)).length === 4, 5000)
+    assert.deepEqual(titles(await storedDocument(board.id)), [
+      'Small 0',
+      'Small 1',
+      'Small 2',
+      'Small 3',
+    ])
+    assert.isTrue(await staysOpen(raw))
+  })
+
   test('past the documents a process may hold, another board is refused with 503 until one is idle', async ({
     assert,
     cleanup,
