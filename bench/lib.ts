@@ -119,6 +119,7 @@ export async function startServer(env: Record<string, string>) {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       API_RATE_LIMIT: '100000000',
+      BOARD_UPDATE_RATE_LIMIT: '100000000',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,3 +1,8 @@
+import env from '#start/env'
+
+/** BOARD_UPDATE_RATE_LIMIT: board updates per account per second (README, "Configuration"). */
+const UPDATES_PER_SECOND = env.get('BOARD_UPDATE_RATE_LIMIT', 200)
+
 /**
  * Board documents: the live sync socket (`boards/sync`) and the document
  * store behind it (`boards/services/document_store.ts`). Read at the moment
@@ -28,8 +33,8 @@ const boardSyncConfig = {
    * bucket refills. A person typing sends a few updates a second.
    */
   writeBudget: {
-    updatesPerSecond: 200,
-    burstUpdates: 1_000,
+    updatesPerSecond: UPDATES_PER_SECOND,
+    burstUpdates: UPDATES_PER_SECOND * 5,
     bytesPerSecond: 512 * 1024,
     burstBytes: 2 * 1024 * 1024,
     structsPerSecond: 5_000,

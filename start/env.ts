@@ -29,6 +29,7 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   SESSION_AGE: Env.schema.string.optional(),
   API_RATE_LIMIT: Env.schema.number.optional(),
+  BOARD_UPDATE_RATE_LIMIT: Env.schema.number.optional(),
 
   FILES_DRIVER: Env.schema.enum.optional(['fs', 's3'] as const),
   FILES_MAX_SIZE_MB: Env.schema.number.optional(),
