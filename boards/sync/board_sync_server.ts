@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import config from '@adonisjs/core/services/config'
@@ -44,6 +44,13 @@ const REFUSAL_CLOSE = {
 
 /** Write budgets kept for accounts without a socket, before the oldest are forgotten. */
 const MAX_BUDGETS = 10_000
+
+/**
+ * Time socket updates may take in one turn of the event loop. A single read from a socket
+ * can hold a thousand small frames; past this, the rest wait (in order, the socket paused)
+ * for the next turn, so other requests and sockets are served in between.
+ */
+const TURN_MS = 4
 
 const SYNC_PATH = /^\/api\/v1\/boards\/([^/]+)\/sync\/?$/
 
@@ -104,6 +111,8 @@ class BoardSyncServer {
   #perUser = new Map<string, number>()
   #budgets = new Map<string, WriteBudget>()
   #closing = false
+  /** When this turn's first update was applied, or null before any in this turn. */
+  #turnStarted: number | null = null
 
   constructor() {
     documentStore.onPersisted((boardId, updates) => this.#broadcast(boardId, updates))
@@ -383,10 +392,25 @@ class BoardSyncServer {
         setTimeout(() => this.#drain(room, connection), wait).unref()
         return
       }
+      if (!this.#turnLeft()) {
+        connection.socket.pause()
+        setImmediate(() => this.#drain(room, connection))
+        return
+      }
       this.#applyUpdate(room, connection, connection.backlog.shift()!, budget)
     }
     connection.backlog.length = 0
     if (connection.isOpen) connection.socket.resume()
+  }
+
+  /** Whether this turn of the event loop may still apply an update (see TURN_MS). */
+  #turnLeft() {
+    const now = performance.now()
+    if (this.#turnStarted === null) {
+      this.#turnStarted = now
+      setImmediate(() => (this.#turnStarted = null))
+    }
+    return now - this.#turnStarted < TURN_MS
   }
 
   #budgetOf(userId: string) {
@@ -423,13 +447,33 @@ class BoardSyncServer {
     }
   }
 
-  /** Sends written updates to the board's sockets, each but to the socket it came from. */
+  /**
+   * Sends written updates to the board's sockets, each but to the socket it came from. A
+   * batch goes as one merged update per socket (one send, not one per update): the same
+   * merge for every socket that wrote none of it, one without its own for each that did.
+   */
   #broadcast(boardId: string, updates: DocumentUpdate[]) {
     const room = this.#rooms.get(boardId)
-    if (!room) return
-    for (const { update, origin } of updates) {
-      const from = origin instanceof SyncConnection ? origin : undefined
-      room.broadcast(updateMessage(update), from)
+    if (!room || room.connections.size === 0) return
+    if (updates.length === 1) {
+      const [{ update, origin }] = updates
+      return room.broadcast(
+        updateMessage(update),
+        origin instanceof SyncConnection ? origin : undefined
+      )
+    }
+    const writers = new Set(updates.map(({ origin }) => origin))
+    let everything: Uint8Array | null = null
+    for (const connection of room.connections) {
+      if (!writers.has(connection)) {
+        everything ??= updateMessage(Y.mergeUpdates(updates.map(({ update }) => update)))
+        connection.send(everything)
+        continue
+      }
+      const others = updates
+        .filter(({ origin }) => origin !== connection)
+        .map(({ update }) => update)
+      if (others.length > 0) connection.send(updateMessage(Y.mergeUpdates(others)))
     }
   }
 

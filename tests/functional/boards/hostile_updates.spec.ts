@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
 import db from '@adonisjs/lucid/services/db'
 import config from '@adonisjs/core/services/config'
 import { dbTimestamp } from '#app/helpers/dates'
@@ -324,6 +325,42 @@ test.group('Board sync: amplification and memory', (group) => {
       'Small 3',
     ])
     assert.isTrue(await staysOpen(raw))
+  })
+
+  test('updates written together reach each other socket as one message, never their own sender', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { townSquare, admin, alice } = await teamCast()
+    const board = await createBoard(townSquare, admin)
+    setting('documents.writeBatchMs', 100, cleanup)
+    const updates = await updatesOf(
+      board.id,
+      ...[0, 1, 2].map(
+        (n) => (doc: Y.Doc) => createCard(doc, { title: `Batch ${n}` }, { userId: alice.id })
+      )
+    )
+    const before = Y.encodeStateAsUpdate(await storedDocument(board.id))
+    const token = await tokenOf(alice)
+    const writer = await rawSocket(board.id, { token }, cleanup)
+    const reader = await rawSocket(board.id, { token }, cleanup)
+    await eventually(() => writer.received.length > 0 && reader.received.length > 0)
+    await sleep(100)
+    const [writerBefore, readerBefore] = [writer.received.length, reader.received.length]
+
+    for (const update of updates) writer.ws.send(syncFrame(2, update))
+    await eventually(async () => titles(await storedDocument(board.id)).length === 3)
+    await sleep(100)
+
+    const delivered = reader.received.slice(readerBefore)
+    assert.lengthOf(delivered, 1)
+    const decoder = decoding.createDecoder(delivered[0])
+    assert.deepEqual([decoding.readVarUint(decoder), decoding.readVarUint(decoder)], [0, 2])
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, before)
+    Y.applyUpdate(replica, decoding.readVarUint8Array(decoder))
+    assert.deepEqual(titles(replica), ['Batch 0', 'Batch 1', 'Batch 2'])
+    assert.lengthOf(writer.received.slice(writerBefore), 0)
   })
 
   test('past the documents a process may hold, another board is refused with 503 until one is idle', async ({
