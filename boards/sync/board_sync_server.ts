@@ -2,7 +2,6 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type * as Y from 'yjs'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import config from '@adonisjs/core/services/config'
 import logger from '@adonisjs/core/services/logger'
 import User from '#app/models/user'
@@ -298,7 +297,7 @@ class BoardSyncServer {
     connection.startPinging(config.get<number>('board_sync.pingIntervalMs'))
 
     connection.send(syncStep1(doc))
-    const awareness = room.awarenessSnapshot()
+    const awareness = room.awareness.snapshot()
     if (awareness) connection.send(awareness)
     connection.setAccess(readOnlyBecause)
   }
@@ -332,13 +331,15 @@ class BoardSyncServer {
         return this.#takeUpdate(room, connection, message.update)
       case 'awareness':
         try {
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, connection)
-        } catch {
-          connection.close(CLOSE.malformed, 'Malformed awareness update')
+          room.awareness.receive(connection, message.update)
+        } catch (error) {
+          const code = error instanceof ProtocolError ? error.code : CLOSE.malformed
+          connection.close(code, 'Malformed awareness update')
         }
         return
       case 'query-awareness': {
-        const awareness = room.awarenessSnapshot()
+        // Every state at once, like a sync answer: as few times a minute, counted together.
+        const awareness = connection.admitsSyncAnswer() ? room.awareness.snapshot() : null
         if (awareness) connection.send(awareness)
       }
     }
