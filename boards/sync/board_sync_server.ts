@@ -163,6 +163,24 @@ class BoardSyncServer {
     }
   }
 
+  /** Closes the sockets opened with (or with tickets minted by) sessions that ended (4403). */
+  closeSessions(userId: string, sessionIds: string[]) {
+    const ended = new Set(sessionIds)
+    for (const connection of this.#connections) {
+      const { sessionId } = connection.identity
+      if (connection.userId !== userId || !sessionId || !ended.has(sessionId)) continue
+      connection.close(CLOSE.revoked, 'The session this socket was opened with has ended')
+    }
+  }
+
+  /** Closes the sockets opened with (or with tickets minted by) a revoked token (4403). */
+  closeToken(userId: string, tokenId: string) {
+    for (const connection of this.#connections) {
+      if (connection.userId !== userId || connection.identity.tokenId !== tokenId) continue
+      connection.close(CLOSE.revoked, 'The token this socket was opened with was revoked')
+    }
+  }
+
   /** A deleted board: its sockets close (4404) and its document is forgotten unsaved. */
   closeBoard(boardId: string) {
     this.#dropRoom(boardId, CLOSE.deleted, 'This board was deleted')
