@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws'
 import config from '@adonisjs/core/services/config'
+import type boardSyncConfig from '#config/board_sync'
 import type { SyncIdentity } from '#boards/sync/upgrade_auth'
 import { readOnlyNotice } from '#boards/sync/protocol'
 import { Bucket } from '#boards/sync/write_budget'
@@ -25,10 +26,8 @@ export class SyncConnection {
     readonly identity: SyncIdentity,
     readonly boardId: string
   ) {
-    const { updatesPerSecond, burstUpdates } = config.get<{
-      updatesPerSecond: number
-      burstUpdates: number
-    }>('board_sync.awareness')
+    type Awareness = (typeof boardSyncConfig)['awareness']
+    const { updatesPerSecond, burstUpdates } = config.get<Awareness>('board_sync.awareness')
     this.#awarenessUpdates = new Bucket(updatesPerSecond, burstUpdates)
   }
 
