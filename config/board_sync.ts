@@ -24,8 +24,23 @@ const boardSyncConfig = {
    * server never queues without bound. Above the largest document, so a first sync fits.
    */
   maxBufferedBytes: 32 * 1024 * 1024,
-  /** Sync step 1 (asking for the whole state) is answered this many times per socket per minute. */
+  /**
+   * Sync step 1 (asking for the whole state) and awareness queries (for every state) are
+   * answered this many times per socket per minute, together.
+   */
   syncAnswersPerMinute: 4,
+  /**
+   * Awareness (presence, cursors), relayed and never stored. A socket sets the states of at
+   * most `statesPerSocket` client ids, the ones it introduced (never one that another
+   * account's socket holds), each at most `maxStateBytes` of JSON, changed at most
+   * `updatesPerSecond` (up to `burstUpdates` at once). Entries past these are dropped unrelayed.
+   */
+  awareness: {
+    statesPerSocket: 4,
+    maxStateBytes: 4 * 1024,
+    updatesPerSecond: 20,
+    burstUpdates: 40,
+  },
   /**
    * What one account may write over its board sockets: a bucket of updates (messages), one
    * of bytes and one of structs (the items Yjs keeps in memory), each refilled per second up

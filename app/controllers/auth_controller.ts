@@ -31,8 +31,10 @@ export default class AuthController {
     return { user: transformMe(user) }
   }
 
-  async logout({ auth, response }: HttpContext) {
+  async logout({ auth, response, session }: HttpContext) {
+    const user = auth.user!
     await auth.use('web').logout()
+    await new UserService().endSession(user.id, session.sessionId)
     return response.noContent()
   }
 

@@ -8,6 +8,7 @@ import ApiError from '#app/exceptions/api_error'
 import SettingService from '#app/services/setting_service'
 import TeamMemberJoined from '#app/events/team_member_joined'
 import UserDeactivated from '#app/events/user_deactivated'
+import SessionsEnded from '#app/events/sessions_ended'
 import { isUniqueViolation } from '#app/helpers/database'
 import { isId, newId } from '#app/helpers/ids'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
@@ -145,6 +146,11 @@ export default class UserService {
     await this.#endSessions(user.id, keepSessionId)
   }
 
+  /** A session was signed out of (the caller logs out): what it opened must close. */
+  async endSession(userId: string, sessionId: string) {
+    await SessionsEnded.dispatch(userId, [sessionId])
+  }
+
   /** An admin sets a new password; every session of the account ends. */
   async resetPassword(user: User, next: string) {
     user.password = next
@@ -256,8 +262,18 @@ export default class UserService {
   }
 
   async #endSessions(userId: string, keepSessionId?: string) {
-    const query = db.from('sessions').where('user_id', userId)
+    const query = db.from('sessions').where('user_id', userId).select('id')
     if (keepSessionId) query.whereNot('id', keepSessionId)
-    await query.delete()
+    const rows: { id: string }[] = await query
+    const sessionIds = rows.map((row) => row.id)
+    if (sessionIds.length === 0) return
+    // The ids read, no others: what is announced ended is exactly what was deleted.
+    for (let i = 0; i < sessionIds.length; i += 500) {
+      await db
+        .from('sessions')
+        .whereIn('id', sessionIds.slice(i, i + 500))
+        .delete()
+    }
+    await SessionsEnded.dispatch(userId, sessionIds)
   }
 }

@@ -2,7 +2,6 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import * as Y from 'yjs'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import config from '@adonisjs/core/services/config'
 import logger from '@adonisjs/core/services/logger'
 import User from '#app/models/user'
@@ -173,6 +172,24 @@ class BoardSyncServer {
     }
   }
 
+  /** Closes the sockets opened with (or with tickets minted by) sessions that ended (4403). */
+  closeSessions(userId: string, sessionIds: string[]) {
+    const ended = new Set(sessionIds)
+    for (const connection of this.#connections) {
+      const { sessionId } = connection.identity
+      if (connection.userId !== userId || !sessionId || !ended.has(sessionId)) continue
+      connection.close(CLOSE.revoked, 'The session this socket was opened with has ended')
+    }
+  }
+
+  /** Closes the sockets opened with (or with tickets minted by) a revoked token (4403). */
+  closeToken(userId: string, tokenId: string) {
+    for (const connection of this.#connections) {
+      if (connection.userId !== userId || connection.identity.tokenId !== tokenId) continue
+      connection.close(CLOSE.revoked, 'The token this socket was opened with was revoked')
+    }
+  }
+
   /** A deleted board: its sockets close (4404) and its document is forgotten unsaved. */
   closeBoard(boardId: string) {
     this.#dropRoom(boardId, CLOSE.deleted, 'This board was deleted')
@@ -307,7 +324,7 @@ class BoardSyncServer {
     connection.startPinging(config.get<number>('board_sync.pingIntervalMs'))
 
     connection.send(syncStep1(doc))
-    const awareness = room.awarenessSnapshot()
+    const awareness = room.awareness.snapshot()
     if (awareness) connection.send(awareness)
     connection.setAccess(readOnlyBecause)
   }
@@ -341,13 +358,15 @@ class BoardSyncServer {
         return this.#takeUpdate(room, connection, message.update)
       case 'awareness':
         try {
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, connection)
-        } catch {
-          connection.close(CLOSE.malformed, 'Malformed awareness update')
+          room.awareness.receive(connection, message.update)
+        } catch (error) {
+          const code = error instanceof ProtocolError ? error.code : CLOSE.malformed
+          connection.close(code, 'Malformed awareness update')
         }
         return
       case 'query-awareness': {
-        const awareness = room.awarenessSnapshot()
+        // Every state at once, like a sync answer: as few times a minute, counted together.
+        const awareness = connection.admitsSyncAnswer() ? room.awareness.snapshot() : null
         if (awareness) connection.send(awareness)
       }
     }

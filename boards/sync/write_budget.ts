@@ -4,7 +4,7 @@ import type boardSyncConfig from '#config/board_sync'
 type Settings = (typeof boardSyncConfig)['writeBudget']
 
 /** A token bucket: `rate` a second, up to `burst`; it may go into debt for what is measured after. */
-class Bucket {
+export class Bucket {
   #level: number
   #at = Date.now()
 

@@ -5,6 +5,7 @@ import config from '@adonisjs/core/services/config'
 import logger from '@adonisjs/core/services/logger'
 import type User from '#app/models/user'
 import UserService from '#app/services/user_service'
+import TokenService from '#app/services/token_service'
 import { dbTimestamp } from '#app/helpers/dates'
 import Channel from '#chat/models/channel'
 import BoardMember from '#boards/models/board_member'
@@ -537,7 +538,9 @@ test.group('Board sync: authorisation before the upgrade', (group) => {
     assert.equal(await upgradeStatus(board.id, { ticket: issued.body.ticket }), 101)
     assert.equal(await upgradeStatus(board.id, { ticket: issued.body.ticket }), 401)
 
-    const expired = issueTicket(alice.id, board.id, 1).ticket
+    const live = await new TokenService().create(alice, { name: 'app', scopes: ['write'] })
+    const mintedWith = { userId: alice.id, sessionId: null, tokenId: String(live.identifier) }
+    const expired = issueTicket(mintedWith, board.id, 1).ticket
     await sleep(10)
     assert.equal(await upgradeStatus(board.id, { ticket: expired }), 401)
     assert.equal(await upgradeStatus(board.id, { ticket: 'forged' }), 401)
