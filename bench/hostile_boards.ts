@@ -34,6 +34,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { cardsOf, createCard } from '#boards/document/index'
+import { updateMessage } from '#boards/sync/protocol'
 import { connect, disconnect, whenSynced } from './board_clients.js'
 import {
   apiCall,
@@ -59,18 +60,7 @@ const ONLY = flag('only', '') ? flag('only', '').split(',') : null
 const url = `http://127.0.0.1:${PORT}`
 const syncBase = `ws://127.0.0.1:${PORT}/api/v1/boards`
 
-function varUint(value: number) {
-  const bytes: number[] = []
-  while (value > 0x7f) {
-    bytes.push((value & 0x7f) | 0x80)
-    value >>>= 7
-  }
-  bytes.push(value)
-  return Buffer.from(bytes)
-}
-
-const updateFrame = (update: Uint8Array) =>
-  Buffer.concat([Buffer.from([0, 2]), varUint(update.length), Buffer.from(update)])
+const updateFrame = (update: Uint8Array) => Buffer.from(updateMessage(update))
 
 /** The update one change makes to a copy of the board (a fresh client id each time). */
 function updateOf(base: Uint8Array, change: (doc: Y.Doc) => void) {

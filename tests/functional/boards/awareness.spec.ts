@@ -8,7 +8,7 @@ import BoardMember from '#boards/models/board_member'
 import { boardSync } from '#boards/sync/board_sync_server'
 import { isolate } from '#tests/helpers/auth'
 import { teamCast } from '#tests/helpers/chat'
-import { eventually, type Cleanup } from '#tests/helpers/realtime'
+import { eventually } from '#tests/helpers/realtime'
 import {
   closeBoardSockets,
   connect,
@@ -17,14 +17,8 @@ import {
   tokenOf,
   type RawSocket,
   type Replica,
+  boardSetting,
 } from '#tests/helpers/boards'
-
-/** Use to change a setting of config/board_sync.ts for one test. */
-function setting(key: string, value: unknown, cleanup: Cleanup) {
-  const before = config.get(`board_sync.${key}`)
-  config.set(`board_sync.${key}`, value)
-  cleanup(() => config.set(`board_sync.${key}`, before))
-}
 
 type Entry = { clientId: number; clock: number; state: unknown }
 
@@ -200,8 +194,8 @@ test.group('Board awareness', (group) => {
   })
 
   test('awareness changes past a socket’s rate are dropped', async ({ assert, cleanup }) => {
-    setting('awareness.updatesPerSecond', 0.001, cleanup)
-    setting('awareness.burstUpdates', 3, cleanup)
+    boardSetting('awareness.updatesPerSecond', 0.001, cleanup)
+    boardSetting('awareness.burstUpdates', 3, cleanup)
     const { board, carol } = await boardWithViewer()
     const attacker = await rawSocket(board.id, { token: await tokenOf(carol, ['read']) }, cleanup)
 

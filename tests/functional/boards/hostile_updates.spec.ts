@@ -31,31 +31,11 @@ import {
   upgradeAnswer,
   upgradeStatus,
   type RawSocket,
+  boardSetting,
+  syncFrame,
 } from '#tests/helpers/boards'
 
-/** Use to change a setting of config/board_sync.ts for one test. */
-function setting(key: string, value: unknown, cleanup: Cleanup) {
-  const before = config.get(`board_sync.${key}`)
-  config.set(`board_sync.${key}`, value)
-  cleanup(() => config.set(`board_sync.${key}`, before))
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function varUint(value: number) {
-  const bytes: number[] = []
-  while (value > 0x7f) {
-    bytes.push((value & 0x7f) | 0x80)
-    value >>>= 7
-  }
-  bytes.push(value)
-  return Buffer.from(bytes)
-}
-
-/** A y-websocket sync message: step 1 (0), step 2 (1) or an update (2), around `payload`. */
-function syncFrame(step: number, payload: Uint8Array) {
-  return Buffer.concat([Buffer.from([0, step]), varUint(payload.length), Buffer.from(payload)])
-}
 
 /**
  * Use for the updates a client would send: `changes` run one by one on a copy of the board as
@@ -166,7 +146,7 @@ test.group('Board sync: updates that would stay pending', (group) => {
       data: Buffer.from(dependent),
       created_at: dbTimestamp(db.connection()),
     })
-    setting('documents.maxDocumentBytes', size + 10_000, cleanup)
+    boardSetting('documents.maxDocumentBytes', size + 10_000, cleanup)
 
     const client = await withToken(alice)
     const created = await client.post(`/api/v1/boards/${board.id}/cards`, { title: 'After' })
@@ -190,7 +170,7 @@ test.group('Board sync: updates that would stay pending', (group) => {
     const first = await client.post(`/api/v1/boards/${board.id}/cards`, { title: 'Fits' })
     assert.equal(first.status, 201)
     const size = Y.encodeStateAsUpdate(await storedDocument(board.id)).length
-    setting('documents.maxDocumentBytes', size - 1, cleanup)
+    boardSetting('documents.maxDocumentBytes', size - 1, cleanup)
 
     const response = await client.post(`/api/v1/boards/${board.id}/cards`, { title: 'Too many' })
 
@@ -228,7 +208,7 @@ test.group('Board sync: amplification and memory', (group) => {
   }) => {
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
-    setting('documents.maxStructsPerUpdate', 50, cleanup)
+    boardSetting('documents.maxStructsPerUpdate', 50, cleanup)
     const [many] = await updatesOf(board.id, (doc) =>
       doc.transact(() => {
         for (let n = 0; n < 10; n++) createCard(doc, { title: `Card ${n}` }, { userId: alice.id })
@@ -259,7 +239,11 @@ test.group('Board sync: amplification and memory', (group) => {
     )
     const { doc } = await readDocument(board.id)
     const held = [...doc.store.clients.values()].reduce((sum, list) => sum + list.length, 0)
-    setting('documents.maxStructsPerDocument', held + Y.decodeUpdate(one).structs.length, cleanup)
+    boardSetting(
+      'documents.maxStructsPerDocument',
+      held + Y.decodeUpdate(one).structs.length,
+      cleanup
+    )
     const raw = await rawSocket(board.id, { token: await tokenOf(alice) }, cleanup)
 
     raw.ws.send(syncFrame(2, one))
@@ -275,8 +259,8 @@ test.group('Board sync: amplification and memory', (group) => {
   }) => {
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
-    setting('writeBudget.structsPerSecond', 40, cleanup)
-    setting('writeBudget.burstStructs', 10, cleanup)
+    boardSetting('writeBudget.structsPerSecond', 40, cleanup)
+    boardSetting('writeBudget.burstStructs', 10, cleanup)
     const [burst, more] = await updatesOf(
       board.id,
       (doc) => {
@@ -303,8 +287,8 @@ test.group('Board sync: amplification and memory', (group) => {
   }) => {
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
-    setting('writeBudget.updatesPerSecond', 4, cleanup)
-    setting('writeBudget.burstUpdates', 2, cleanup)
+    boardSetting('writeBudget.updatesPerSecond', 4, cleanup)
+    boardSetting('writeBudget.burstUpdates', 2, cleanup)
     const changes = Array.from(
       { length: 4 },
       (_, n) => (doc: Y.Doc) => createCard(doc, { title: `Small ${n}` }, { userId: alice.id })
@@ -333,7 +317,7 @@ test.group('Board sync: amplification and memory', (group) => {
   }) => {
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
-    setting('documents.writeBatchMs', 100, cleanup)
+    boardSetting('documents.writeBatchMs', 100, cleanup)
     const updates = await updatesOf(
       board.id,
       ...[0, 1, 2].map(
@@ -371,7 +355,7 @@ test.group('Board sync: amplification and memory', (group) => {
     const first = await createBoard(townSquare, admin)
     const second = await createBoard(townSquare, admin, { title: 'Second' })
     await documentStore.close()
-    setting('documents.maxLoadedDocuments', 1, cleanup)
+    boardSetting('documents.maxLoadedDocuments', 1, cleanup)
     const token = await tokenOf(alice)
     const replica = await connect(first.id, { token }, cleanup)
 
