@@ -13,8 +13,8 @@ import server from '@adonisjs/core/services/server'
 server.errorHandler(() => import('#app/exceptions/handler'))
 
 server.use([
-  () => import('#app/middleware/container_bindings_middleware'),
   () => import('#app/middleware/request_id_middleware'),
+  () => import('#app/middleware/container_bindings_middleware'),
   () => import('#app/middleware/force_json_response_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
 ])

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
 import { WebClient } from '#tests/helpers/web_client'
 import { isolate } from '#tests/helpers/auth'
 
@@ -60,5 +61,34 @@ test.group('Health probe', (group) => {
     const ids = [health, missing, refused].map((response) => response.headers.get('x-request-id'))
     for (const id of ids) assert.match(id!, /\S+/)
     assert.lengthOf(new Set(ids), 3)
+  })
+
+  test('a client-sent X-Request-Id is ignored: the server names the request and its log lines', async ({
+    assert,
+    cleanup,
+  }) => {
+    const logged: unknown[] = []
+    let record!: (event: { ctx: { logger: { bindings(): Record<string, unknown> } } }) => void
+    const bothLogged = new Promise<void>((resolve) => {
+      record = ({ ctx }) => {
+        logged.push(ctx.logger.bindings().request_id)
+        if (logged.length === 2) resolve()
+      }
+    })
+    emitter.on('http:request_completed', record)
+    cleanup(() => emitter.off('http:request_completed', record))
+    const client = new WebClient()
+
+    const responses = [
+      await client.get('/health', { headers: { 'x-request-id': 'forged-id' } }),
+      await client.get('/no/such/route', { headers: { 'x-request-id': 'forged-id' } }),
+    ]
+
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+    const echoed = responses.map((response) => response.headers.get('x-request-id'))
+    for (const id of echoed) assert.match(id!, uuid)
+    assert.notEqual(echoed[0], echoed[1])
+    await bothLogged
+    assert.sameMembers(logged, echoed)
   })
 })
