@@ -15,6 +15,7 @@ server.errorHandler(() => import('#app/exceptions/handler'))
 server.use([
   () => import('#app/middleware/request_id_middleware'),
   () => import('#app/middleware/container_bindings_middleware'),
+  () => import('#app/middleware/security_headers_middleware'),
   () => import('#app/middleware/force_json_response_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
 ])

@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import { WebClient } from '#tests/helpers/web_client'
-import { isolate } from '#tests/helpers/auth'
+import { UserFactory } from '#database/factories/user_factory'
+import { isolate, withToken } from '#tests/helpers/auth'
 
 async function sessionCount() {
   const [{ total }] = await db.from('sessions').count('* as total')
@@ -90,5 +91,30 @@ test.group('Health probe', (group) => {
     assert.notEqual(echoed[0], echoed[1])
     await bothLogged
     assert.sameMembers(logged, echoed)
+  })
+
+  test('every response carries the security headers: tokens, probes, unknown routes and errors', async ({
+    assert,
+  }) => {
+    const script = await withToken(await UserFactory.create(), ['read'])
+    const responses = {
+      'token request': await script.get('/api/v1/users/me'),
+      'token refused': await new WebClient('not-a-token').get('/api/v1/users/me'),
+      'health probe': await new WebClient().get('/health'),
+      'unknown route': await new WebClient().get('/no/such/route'),
+      'browser request': await new WebClient().get('/api/v1/auth/csrf'),
+    }
+
+    assert.deepEqual(
+      Object.values(responses).map((response) => response.status),
+      [200, 401, 200, 404, 204]
+    )
+    for (const [name, response] of Object.entries(responses)) {
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff', name)
+      assert.equal(response.headers.get('x-frame-options'), 'DENY', name)
+      const csp = response.headers.get('content-security-policy') ?? ''
+      assert.include(csp, "default-src 'self'", name)
+      assert.include(csp, "frame-ancestors 'none'", name)
+    }
   })
 })
