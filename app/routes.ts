@@ -18,8 +18,11 @@ const SettingsController = () => import('#app/controllers/settings_controller')
 router
   .group(() => {
     router.get('csrf', [AuthController, 'csrf']).as('csrf')
-    router.post('signup', [AuthController, 'signup']).as('signup').use(signupThrottle)
-    router.post('login', [AuthController, 'login']).as('login')
+    router
+      .post('signup', [AuthController, 'signup'])
+      .as('signup')
+      .use([middleware.sessionOnly(), signupThrottle])
+    router.post('login', [AuthController, 'login']).as('login').use(middleware.sessionOnly())
     router.post('tokens', [AuthController, 'issueToken']).as('tokens')
     router
       .delete('session', [AuthController, 'logout'])

@@ -22,8 +22,8 @@ server.use([
 
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('#app/middleware/browser_session_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
+  () => import('#app/middleware/browser_session_middleware'),
   () => import('#app/middleware/initialize_bouncer_middleware'),
 ])
 

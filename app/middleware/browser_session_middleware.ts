@@ -13,14 +13,19 @@ const STATELESS_PATHS = new Set(['/health'])
 const csrf = csrfFactory(app.config.get<ShieldConfig>('shield').csrf, encryption.use())
 
 /**
- * Session and CSRF check for browser requests. A request with a Bearer
- * token, or a health probe, skips both: it has no cookie to protect, and
- * would otherwise leave a fresh session row behind on every call. Security
- * headers are set for every request by security_headers_middleware.ts.
+ * Session and CSRF check for browser requests. A health probe skips both.
+ * So does a request with a Bearer token, which has no cookie to protect,
+ * but only once its token checks out: a header that is no live token is a
+ * 401 on any route, never a way around CSRF. Security headers are set for
+ * every request by security_headers_middleware.ts.
  */
 export default class BrowserSessionMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    if (bearerToken(ctx.request) || STATELESS_PATHS.has(ctx.request.url())) return next()
+    if (STATELESS_PATHS.has(ctx.request.url())) return next()
+    if (bearerToken(ctx.request)) {
+      await ctx.auth.authenticateUsing(['api'])
+      return next()
+    }
 
     const session = await ctx.containerResolver.make(SessionMiddleware)
     return session.handle(ctx, async () => {

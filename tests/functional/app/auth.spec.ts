@@ -178,6 +178,84 @@ test.group('Login', (group) => {
   })
 })
 
+/** A request with no cookies and no XSRF token, only the given Authorization header. */
+async function withAuthorization(authorization: string, path: string, json: unknown) {
+  const response = await fetch(`${WebClient.baseUrl()}${path}`, {
+    method: 'POST',
+    headers: { 'accept': 'application/json', 'content-type': 'application/json', authorization },
+    body: JSON.stringify(json),
+  })
+  const body: any = await response.json()
+  return { status: response.status, body, cookies: response.headers.getSetCookie() }
+}
+
+test.group('Bearer headers on sign-in routes', (group) => {
+  isolate(group)
+
+  test('a login with a Bearer header that is no token is a 401 and starts no session', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+
+    for (const path of ['/api/v1/auth/login', '/api/v1/auth/tokens']) {
+      const response = await withAuthorization('Bearer junk', path, {
+        login: user.username,
+        password: FACTORY_PASSWORD,
+        name: 'script',
+      })
+
+      assert.equal(response.status, 401, path)
+      assert.deepEqual(response.body.errors, [
+        { code: 'unauthenticated', message: 'Authentication required' },
+      ])
+      assert.lengthOf(response.cookies, 0, path)
+    }
+    assert.equal(await sessionCount(user), 0)
+    assert.lengthOf(await db.from('auth_access_tokens').where('tokenable_id', user.id), 0)
+  })
+
+  test('a sign-up with a Bearer header that is no token is a 401 and creates no account', async ({
+    assert,
+  }) => {
+    await firstAdmin()
+    const team = await TeamFactory.create()
+
+    const response = await withAuthorization('Bearer junk', '/api/v1/auth/signup', {
+      username: 'alice',
+      email: 'alice@example.com',
+      password: 'a long enough password',
+      invite: team.inviteCode,
+    })
+
+    assert.equal(response.status, 401)
+    assert.deepEqual(response.body.errors, [
+      { code: 'unauthenticated', message: 'Authentication required' },
+    ])
+    assert.isNull(await User.findBy('username', 'alice'))
+  })
+
+  test('a live token cannot sign up or log in: those start browser sessions', async ({
+    assert,
+  }) => {
+    await firstAdmin()
+    const team = await TeamFactory.create()
+    const user = await UserFactory.create()
+    const script = await withToken(user)
+
+    const signedUp = await signup(script, { invite: team.inviteCode })
+    const loggedIn = await login(script, { login: user.username, password: FACTORY_PASSWORD })
+
+    for (const response of [signedUp, loggedIn]) {
+      assert.equal(response.status, 403)
+      assert.deepEqual(response.body.errors, [
+        { code: 'session_required', message: 'This action needs a signed-in session, not a token' },
+      ])
+    }
+    assert.isNull(await User.findBy('username', 'alice'))
+    assert.equal(await sessionCount(user), 0)
+  })
+})
+
 test.group('CSRF', (group) => {
   isolate(group)
 
