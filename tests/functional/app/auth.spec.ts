@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import env from '#start/env'
 import User from '#app/models/user'
 import Setting from '#app/models/setting'
 import TeamMember from '#app/models/team_member'
@@ -9,8 +10,12 @@ import { TeamFactory, addMember } from '#database/factories/team_factory'
 import { WebClient } from '#tests/helpers/web_client'
 import { isolate, signIn, signup, withToken } from '#tests/helpers/auth'
 
-const login = (client: WebClient, fields: Record<string, unknown>) =>
-  client.post('/api/v1/auth/login', fields)
+const login = (client: WebClient, fields: Record<string, unknown>, forwardedFor?: string) =>
+  client.post(
+    '/api/v1/auth/login',
+    fields,
+    forwardedFor ? { headers: { 'x-forwarded-for': forwardedFor } } : {}
+  )
 
 /** The account that claimed "first account", so later sign-ups are ordinary ones. */
 function firstAdmin() {
@@ -364,6 +369,29 @@ test.group('Login rate limit', (group) => {
     for (const response of limited) assert.equal(response.body.errors[0].code, 'rate_limited')
     const right = await login(client, { login: user.username, password: FACTORY_PASSWORD })
     assert.equal(right.status, 429)
+  })
+
+  test('behind a trusted proxy a forged X-Forwarded-For hop cannot dodge the per-address limit', async ({
+    assert,
+  }) => {
+    // .env.test: TRUST_PROXY=true, a proxy on this host; the test client plays that proxy,
+    // which appends the address it saw (203.0.113.7) to whatever the client wrote.
+    assert.deepEqual(env.get('TRUST_PROXY'), ['loopback'])
+    await UserFactory.create()
+    const client = new WebClient()
+    const attempt = (forged: string, real: string, index: number) =>
+      login(client, { login: `nobody${index}`, password: 'wrong password' }, `${forged}, ${real}`)
+
+    for (let index = 1; index <= 50; index++) {
+      const refused = await attempt(`198.51.100.${index}`, '203.0.113.7', index)
+      assert.equal(refused.status, 401, `attempt ${index}`)
+    }
+    const limited = await attempt('198.51.100.200', '203.0.113.7', 51)
+    const otherClient = await attempt('198.51.100.200', '203.0.113.8', 52)
+
+    assert.equal(limited.status, 429)
+    assert.equal(limited.body.errors[0].code, 'rate_limited')
+    assert.equal(otherClient.status, 401)
   })
 
   test('a locked account leaves other accounts free to log in', async ({ assert }) => {
