@@ -5,17 +5,24 @@ import User from '#app/models/user'
 import Setting from '#app/models/setting'
 import TeamMember from '#app/models/team_member'
 import UserService from '#app/services/user_service'
+import { MAX_SESSIONS_PER_ACCOUNT } from '#app/services/auth_service'
 import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
 import { TeamFactory, addMember } from '#database/factories/team_factory'
-import { WebClient } from '#tests/helpers/web_client'
+import { WebClient, expectStatus } from '#tests/helpers/web_client'
 import { isolate, signIn, signup, withToken } from '#tests/helpers/auth'
 
-const login = (client: WebClient, fields: Record<string, unknown>, forwardedFor?: string) =>
-  client.post(
-    '/api/v1/auth/login',
-    fields,
-    forwardedFor ? { headers: { 'x-forwarded-for': forwardedFor } } : {}
-  )
+const login = (
+  client: WebClient,
+  fields: Record<string, unknown>,
+  forwardedFor?: string,
+  xsrf?: string
+) =>
+  client.post('/api/v1/auth/login', fields, {
+    headers: {
+      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+      ...(xsrf ? { 'x-xsrf-token': xsrf } : {}),
+    },
+  })
 
 /** The account that claimed "first account", so later sign-ups are ordinary ones. */
 function firstAdmin() {
@@ -258,6 +265,91 @@ test.group('Bearer headers on sign-in routes', (group) => {
     }
     assert.isNull(await User.findBy('username', 'alice'))
     assert.equal(await sessionCount(user), 0)
+  })
+})
+
+/** Every session row in the database, signed in or not. */
+async function allSessions() {
+  const rows = await db.from('sessions').count('* as total')
+  return Number(rows[0].total)
+}
+
+test.group('Sessions', (group) => {
+  isolate(group)
+
+  test('anonymous requests write no session row, and the XSRF flow still signs in', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    for (let visitor = 0; visitor < 5; visitor++) {
+      const client = new WebClient()
+      await client.get('/api/v1/auth/csrf')
+      await client.get('/api/v1/users/me')
+      await client.get('/no/such/route')
+      await login(client, { login: user.username, password: 'wrong password' })
+    }
+    assert.equal(await allSessions(), 0)
+
+    const browser = new WebClient()
+    const csrf = await browser.get('/api/v1/auth/csrf')
+    assert.isTrue(browser.cookies.has('XSRF-TOKEN'))
+    assert.equal(await allSessions(), 0)
+    const forged = await login(
+      browser,
+      { login: user.username, password: FACTORY_PASSWORD },
+      undefined,
+      'forged'
+    )
+    assert.equal(forged.status, 403)
+    assert.equal(forged.body.errors[0].code, 'csrf_invalid')
+
+    const signedIn = await login(browser, { login: user.username, password: FACTORY_PASSWORD })
+
+    assert.equal(csrf.status, 204)
+    assert.equal(signedIn.status, 200)
+    assert.equal(await allSessions(), 1)
+    assert.equal(await sessionCount(user), 1)
+    const changed = await browser.patch('/api/v1/users/me', { displayName: 'Signed in' })
+    assert.equal(changed.status, 200)
+    assert.equal(changed.body.displayName, 'Signed in')
+  })
+
+  test('a visitor cookie never stands in for a signed-in session once it has ended', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const browser = new WebClient()
+    await browser.get('/api/v1/auth/csrf')
+    const before = new Map(browser.cookies)
+    expectStatus(await login(browser, { login: user.username, password: FACTORY_PASSWORD }), 200)
+
+    await db.from('sessions').where('user_id', user.id).delete()
+    const replayed = new WebClient()
+    for (const [name, value] of [...before, ...browser.cookies]) replayed.cookies.set(name, value)
+
+    assert.equal(await statusOf(browser), 401)
+    assert.equal(await statusOf(replayed), 401)
+  })
+
+  test('signing in once more than the limit ends the least recently used session', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const clients: WebClient[] = []
+    for (let index = 0; index < MAX_SESSIONS_PER_ACCOUNT; index++) clients.push(await signIn(user))
+    // Every session last used long ago, but the first client's, which is used now.
+    const staleExpiry = new Date(Date.now() + 60 * 60 * 1000)
+    await db.from('sessions').where('user_id', user.id).update({ expires_at: staleExpiry })
+    assert.equal(await statusOf(clients[0]), 200)
+
+    const latest = await signIn(user)
+
+    assert.equal(await sessionCount(user), MAX_SESSIONS_PER_ACCOUNT)
+    assert.equal(await statusOf(latest), 200)
+    assert.equal(await statusOf(clients[0]), 200)
+    const statuses = await Promise.all(clients.slice(1).map((client) => statusOf(client)))
+    assert.equal(statuses.filter((status) => status === 401).length, 1)
+    assert.equal(statuses.filter((status) => status === 200).length, MAX_SESSIONS_PER_ACCOUNT - 2)
   })
 })
 
