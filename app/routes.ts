@@ -36,6 +36,7 @@ router
   .group(() => {
     router.get('users/me', [MeController, 'show']).as('me.show')
     router.patch('users/me', [MeController, 'update']).as('me.update')
+    router.put('users/me/email', [MeController, 'confirmEmail']).as('me.email')
     router
       .put('users/me/password', [MeController, 'changePassword'])
       .as('me.password')

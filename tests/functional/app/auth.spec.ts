@@ -590,16 +590,43 @@ test.group('Sign-up rules', (group) => {
     assert.equal(membership.role, 'member')
   })
 
-  test('an invalid invite is refused and creates no account', async ({ assert }) => {
+  test('an invalid invite is refused like a missing one and creates no account', async ({
+    assert,
+  }) => {
     await firstAdmin()
     await TeamFactory.create()
 
-    const response = await signup(new WebClient(), { invite: 'no-such-invite' })
+    const wrong = await signup(new WebClient(), { invite: 'no-such-invite' })
+    const missing = await signup(new WebClient())
 
-    assert.equal(response.status, 422)
-    assert.deepEqual(response.body.errors, [
-      { code: 'invalid_invite', message: 'This invite link is not valid', field: 'invite' },
-    ])
+    for (const response of [wrong, missing]) {
+      assert.equal(response.status, 422)
+      assert.deepEqual(response.body.errors, [
+        { code: 'invite_required', message: 'Sign-up needs a valid team invite', field: 'invite' },
+      ])
+    }
+    assert.isNull(await User.findBy('username', 'alice'))
+  })
+
+  test('without a valid invite a taken username or email is not revealed', async ({ assert }) => {
+    await firstAdmin()
+    await TeamFactory.create()
+    const taken = await UserFactory.create()
+
+    const attempts = [
+      await signup(new WebClient(), { username: taken.username }),
+      await signup(new WebClient(), { email: taken.email }),
+      await signup(new WebClient(), { username: taken.username, invite: 'no-such-invite' }),
+      await signup(new WebClient(), { email: taken.email, invite: 'no-such-invite' }),
+    ]
+
+    for (const response of attempts) {
+      assert.equal(response.status, 422)
+      assert.deepEqual(response.body.errors, [
+        { code: 'invite_required', message: 'Sign-up needs a valid team invite', field: 'invite' },
+      ])
+    }
+    assert.isNull(await User.findBy('email', 'alice@example.com'))
     assert.isNull(await User.findBy('username', 'alice'))
   })
 

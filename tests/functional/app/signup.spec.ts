@@ -45,7 +45,7 @@ test.group('Sign-up', (group) => {
     assert.equal(response.status, 422)
     assert.deepEqual(response.body.errors[0], {
       code: 'invite_required',
-      message: 'Sign-up needs a team invite',
+      message: 'Sign-up needs a valid team invite',
       field: 'invite',
     })
     assert.isNull(await User.findBy('username', 'alice'))
