@@ -145,7 +145,7 @@ export default class UserService {
   async updateProfile(user: User, { email, ...changes }: ProfileChanges) {
     const confirmEmail = hearthConfig.notifications.emailEnabled
     const pendingEmail = confirmEmail && email !== undefined && email !== user.email ? email : null
-    const direct = confirmEmail ? changes : { ...changes, email }
+    const direct = confirmEmail || email === undefined ? changes : { ...changes, email }
     await this.#assertAvailable(direct, user.id)
     if (changes.displayName !== undefined) {
       await this.#assertNameDistinct(changes.displayName, await this.#teamIdsOf(user.id), user.id)
