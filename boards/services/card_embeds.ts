@@ -54,6 +54,9 @@ type CardRow = Record<string, any>
  * plain text. Eight queries at most for a whole page of posts.
  */
 export const cardEmbeds: EmbedResolver = {
+  // The cards made from a message: only the reader's previews may name them.
+  listedProps: ['cardIds'],
+
   mayEmbed(post) {
     if (post.type === CARD_POST) return true
     if (post.type !== '') return false
