@@ -3,6 +3,7 @@ import { test } from '@japa/runner'
 import * as Y from 'yjs'
 import db from '@adonisjs/lucid/services/db'
 import ApiError from '#app/exceptions/api_error'
+import { dbTimestamp } from '#app/helpers/dates'
 import type User from '#app/models/user'
 import Channel from '#chat/models/channel'
 import Post from '#chat/models/post'
@@ -220,6 +221,36 @@ test.group('Card binding: another board’s card id written over a socket', (gro
       { board_id: deals.id },
     ])
     assert.equal(await count('posts', { channel_id: mine.channelId, type: 'card' }), 0)
+  })
+
+  test('a thread is found only through its own board: a row of the same id on another board (as the old projection left) does not open it', async ({
+    assert,
+  }) => {
+    const cast = await taskBoard()
+    const { as, team } = cast
+    const { card } = await privateCard(cast)
+    expectStatus(await as.alice.delete(`/api/v1/cards/${card.id}`), 204)
+    const replies = await count('posts', { root_id: card.threadId })
+    const mine = await ownBoard(as.bob, team.id)
+    const at = dbTimestamp(db.connection())
+    await db.table('cards').insert({
+      id: card.id,
+      board_id: mine.id,
+      title: 'pwned',
+      position: 'a0',
+      field_values: '{}',
+      created_at: at,
+      updated_at: at,
+    })
+
+    assertError(assert, await as.bob.get(`/api/v1/cards/${card.id}/comments`), 404, CARD_NOT_FOUND)
+    assertError(
+      assert,
+      await as.bob.post(`/api/v1/cards/${card.id}/comments`, { message: 'hi' }),
+      404,
+      CARD_NOT_FOUND
+    )
+    assert.equal(await count('posts', { root_id: card.threadId }), replies)
   })
 
   test('a system post refuses a root, and a post to rewrite, outside its channel with a 404', async ({
