@@ -223,6 +223,37 @@ test.group('Card binding: another board’s card id written over a socket', (gro
     assert.equal(await count('posts', { channel_id: mine.channelId, type: 'card' }), 0)
   })
 
+  test('a row another board projected a moment ago, before its thread opened, is left as it is by a second board claiming its id', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { as, users, team, board } = await taskBoard()
+    const cardId = randomUUID()
+    const at = dbTimestamp(db.connection())
+    // What the first projection has written when the second runs: the row, no thread yet.
+    await db.table('cards').insert({
+      id: cardId,
+      board_id: board.id,
+      title: 'First',
+      position: 'a0',
+      field_values: '{}',
+      created_at: at,
+      updated_at: at,
+    })
+    const mine = await ownBoard(as.bob, team.id)
+    const replica = await connect(mine.id, { token: as.bob.token! }, cleanup)
+
+    claimCard(replica.doc, cardId, 'Second', users.bob.id)
+    await serverHolds(mine.id, (doc) => cardsOf(doc).has(cardId))
+    await settle(mine.id)
+
+    assert.deepEqual(await db.from('cards').where('id', cardId).select('board_id', 'title'), [
+      { board_id: board.id, title: 'First' },
+    ])
+    assert.equal(await count('card_threads', { card_id: cardId }), 0)
+    assert.notInclude(await listedCards(as.bob, mine.id), cardId)
+  })
+
   test('a thread is found only through its own board: a row of the same id on another board (as the old projection left) does not open it', async ({
     assert,
   }) => {
