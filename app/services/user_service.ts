@@ -8,6 +8,8 @@ import ApiError from '#app/exceptions/api_error'
 import SettingService from '#app/services/setting_service'
 import TeamMemberJoined from '#app/events/team_member_joined'
 import UserDeactivated from '#app/events/user_deactivated'
+import SessionsEnded from '#app/events/sessions_ended'
+import AccessTokenRevoked from '#app/events/access_token_revoked'
 import { isUniqueViolation } from '#app/helpers/database'
 import { isId, newId } from '#app/helpers/ids'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
@@ -153,19 +155,32 @@ export default class UserService {
   }
 
   /**
+   * A signed-in session ended (logout): its row goes at once, and whatever
+   * was opened with it closes.
+   */
+  async endSession(userId: string, sessionId: string) {
+    await db.from('sessions').where({ id: sessionId, user_id: userId }).delete()
+    await SessionsEnded.dispatch(userId, [sessionId])
+  }
+
+  /**
    * Deactivates an account: it can no longer log in, and its sessions and
    * tokens stop working at once. The last active system admin stays.
    */
   async deactivate(user: User) {
     if (!user.isActive) return user
     if (user.isAdmin) await this.#assertAnotherAdmin(user)
-    await db.transaction(async (trx) => {
+    const ended = await db.transaction(async (trx) => {
       user.deactivatedAt = DateTime.now()
       await user.useTransaction(trx).save()
-      await trx.from('auth_access_tokens').where('tokenable_id', user.id).delete()
-      await trx.from('sessions').where('user_id', user.id).delete()
+      const tokens = trx.from('auth_access_tokens').where('tokenable_id', user.id)
+      const tokenIds = (await tokens.clone().select('id')).map((row) => Number(row.id))
+      await tokens.delete()
+      return { tokenIds, sessionIds: await this.#deleteSessions(user.id, undefined, trx) }
     })
     await UserDeactivated.dispatch(user.id)
+    if (ended.sessionIds.length > 0) await SessionsEnded.dispatch(user.id, ended.sessionIds)
+    for (const tokenId of ended.tokenIds) await AccessTokenRevoked.dispatch(user.id, tokenId)
     return user
   }
 
@@ -256,8 +271,22 @@ export default class UserService {
   }
 
   async #endSessions(userId: string, keepSessionId?: string) {
-    const query = db.from('sessions').where('user_id', userId)
+    const sessionIds = await db.transaction((trx) =>
+      this.#deleteSessions(userId, keepSessionId, trx)
+    )
+    if (sessionIds.length > 0) await SessionsEnded.dispatch(userId, sessionIds)
+  }
+
+  /** Deletes a user's sessions (but one) and answers the ids it deleted. */
+  async #deleteSessions(
+    userId: string,
+    keepSessionId: string | undefined,
+    trx: TransactionClientContract
+  ) {
+    const query = trx.from('sessions').where('user_id', userId).select('id')
     if (keepSessionId) query.whereNot('id', keepSessionId)
-    await query.delete()
+    const ids = (await query).map((row) => String(row.id))
+    if (ids.length > 0) await trx.from('sessions').whereIn('id', ids).delete()
+    return ids
   }
 }
