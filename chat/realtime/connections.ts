@@ -60,6 +60,10 @@ class Connections {
     return connection.closed.finally(() => clearTimeout(cut))
   }
 
+  get(uid: string) {
+    return this.#byUid.get(uid) ?? null
+  }
+
   ownerOf(uid: string) {
     return this.#byUid.get(uid)?.user.id ?? null
   }
