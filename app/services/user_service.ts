@@ -174,7 +174,8 @@ export default class UserService {
       user.deactivatedAt = DateTime.now()
       await user.useTransaction(trx).save()
       const tokens = trx.from('auth_access_tokens').where('tokenable_id', user.id)
-      const tokenIds = (await tokens.clone().select('id')).map((row) => Number(row.id))
+      const tokenRows = await tokens.clone().select('id')
+      const tokenIds = tokenRows.map((row) => Number(row.id))
       await tokens.delete()
       return { tokenIds, sessionIds: await this.#deleteSessions(user.id, undefined, trx) }
     })
@@ -285,7 +286,8 @@ export default class UserService {
   ) {
     const query = trx.from('sessions').where('user_id', userId).select('id')
     if (keepSessionId) query.whereNot('id', keepSessionId)
-    const ids = (await query).map((row) => String(row.id))
+    const rows = await query
+    const ids = rows.map((row) => String(row.id))
     if (ids.length > 0) await trx.from('sessions').whereIn('id', ids).delete()
     return ids
   }
