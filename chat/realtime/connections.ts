@@ -54,7 +54,7 @@ class Connections {
 
   /** Ends a stream (the client sees it close) and resolves once it has closed. */
   end(connection: Connection) {
-    connection.stream.end()
+    if (!connection.stream.writableEnded) connection.stream.end()
     const cut = setTimeout(() => connection.response.destroy(), END_GRACE_MS)
     cut.unref()
     return connection.closed.finally(() => clearTimeout(cut))
