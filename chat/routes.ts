@@ -114,4 +114,4 @@ router
   })
   .prefix('/__transmit')
   .as('transmit')
-  .use(middleware.auth({ scope: 'read' }))
+  .use([middleware.auth({ scope: 'read' }), apiThrottle])

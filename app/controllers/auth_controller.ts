@@ -31,10 +31,12 @@ export default class AuthController {
     return { user: transformMe(user) }
   }
 
+  /** Ends this session; what was opened with it (streams, board sockets) closes too. */
   async logout({ auth, response, session }: HttpContext) {
+    const { sessionId } = session
     const user = auth.user!
     await auth.use('web').logout()
-    await new UserService().endSession(user.id, session.sessionId)
+    await new UserService().endSession(user.id, sessionId)
     return response.noContent()
   }
 

@@ -1,6 +1,6 @@
 import { BaseEvent } from '@adonisjs/core/events'
 
-/** A personal access token was revoked: what was opened with it (board sockets) must close now. */
+/** A personal access token was revoked: whatever was opened with it must close now. */
 export default class AccessTokenRevoked extends BaseEvent {
   constructor(
     public userId: string,

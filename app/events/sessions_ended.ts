@@ -1,8 +1,8 @@
 import { BaseEvent } from '@adonisjs/core/events'
 
 /**
- * Sessions of an account ended (logout, password change, admin reset): what was opened with
- * them (streams, board sockets) must close now.
+ * Sessions of an account ended (logout, password change, admin reset,
+ * deactivation): whatever was opened with them must close now.
  */
 export default class SessionsEnded extends BaseEvent {
   constructor(

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import SessionsEnded from '#app/events/sessions_ended'
 import User from '#app/models/user'
 import ApiError from '#app/exceptions/api_error'
 import { throttleLogin } from '#app/services/login_throttle'
@@ -40,5 +41,8 @@ export async function endSessionsBeyondLimit(userId: string) {
     .orderBy('id')
     .select('id')
   const excess = rows.slice(MAX_SESSIONS_PER_ACCOUNT).map((row) => row.id as string)
-  if (excess.length > 0) await db.from('sessions').whereIn('id', excess).delete()
+  if (excess.length === 0) return
+  await db.from('sessions').whereIn('id', excess).delete()
+  // What was opened with them (streams, board sockets) closes too.
+  await SessionsEnded.dispatch(userId, excess)
 }

@@ -4,6 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import TeamCreated from '#app/events/team_created'
 import TeamMemberJoined from '#app/events/team_member_joined'
 import TeamMemberLeft from '#app/events/team_member_left'
+import TeamMemberRoleChanged from '#app/events/team_member_role_changed'
 import type User from '#app/models/user'
 import Team from '#app/models/team'
 import TeamMember, { type TeamRole } from '#app/models/team_member'
@@ -130,14 +131,18 @@ export default class TeamService {
 
   /** Changes a member's role; the team always keeps one admin. */
   async changeRole(team: Team, userId: string, role: TeamRole) {
-    return db.transaction(async (trx) => {
-      const member = await this.#member(team, userId, trx)
-      if (member.role === 'admin' && role !== 'admin')
+    const { member, previousRole } = await db.transaction(async (trx) => {
+      const found = await this.#member(team, userId, trx)
+      const previous = found.role
+      if (previous === 'admin' && role !== 'admin')
         await this.#assertAnotherAdmin(team, userId, trx)
-      member.role = role
-      await member.useTransaction(trx).save()
-      return member
+      found.role = role
+      await found.useTransaction(trx).save()
+      return { member: found, previousRole: previous }
     })
+    if (previousRole !== role)
+      await TeamMemberRoleChanged.dispatch(team, userId, role, previousRole)
+    return member
   }
 
   /** Removes a member (or lets one leave); the team always keeps one admin. */

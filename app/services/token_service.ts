@@ -62,7 +62,10 @@ export default class TokenService {
     })
   }
 
-  /** Revokes one of the user's own tokens, and what it opened; anyone else's is a 404. */
+  /**
+   * Revokes one of the user's own tokens; anyone else's is a 404. Whatever
+   * was opened with it closes.
+   */
   async revoke(user: User, tokenId: number) {
     const deleted = await User.accessTokens.delete(user, tokenId)
     if (!deleted) throw ApiError.notFound('Token')

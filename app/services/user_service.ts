@@ -11,6 +11,7 @@ import hearthConfig from '#config/hearth'
 import TeamMemberJoined from '#app/events/team_member_joined'
 import UserDeactivated from '#app/events/user_deactivated'
 import SessionsEnded from '#app/events/sessions_ended'
+import AccessTokenRevoked from '#app/events/access_token_revoked'
 import { isUniqueViolation } from '#app/helpers/database'
 import { isId, newId } from '#app/helpers/ids'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
@@ -177,16 +178,20 @@ export default class UserService {
     await this.#endSessions(user.id, keepSessionId)
   }
 
-  /** A session was signed out of (the caller logs out): what it opened must close. */
-  async endSession(userId: string, sessionId: string) {
-    await SessionsEnded.dispatch(userId, [sessionId])
-  }
-
   /** An admin sets a new password; every session of the account ends. */
   async resetPassword(user: User, next: string) {
     user.password = next
     await user.save()
     await this.#endSessions(user.id)
+  }
+
+  /**
+   * A signed-in session ended (logout): its row goes at once, and whatever
+   * was opened with it closes.
+   */
+  async endSession(userId: string, sessionId: string) {
+    await db.from('sessions').where({ id: sessionId, user_id: userId }).delete()
+    await SessionsEnded.dispatch(userId, [sessionId])
   }
 
   /**
@@ -196,13 +201,18 @@ export default class UserService {
   async deactivate(user: User) {
     if (!user.isActive) return user
     if (user.isAdmin) await this.#assertAnotherAdmin(user)
-    await db.transaction(async (trx) => {
+    const ended = await db.transaction(async (trx) => {
       user.deactivatedAt = DateTime.now()
       await user.useTransaction(trx).save()
-      await trx.from('auth_access_tokens').where('tokenable_id', user.id).delete()
-      await trx.from('sessions').where('user_id', user.id).delete()
+      const tokens = trx.from('auth_access_tokens').where('tokenable_id', user.id)
+      const tokenRows = await tokens.clone().select('id')
+      const tokenIds = tokenRows.map((row) => Number(row.id))
+      await tokens.delete()
+      return { tokenIds, sessionIds: await this.#deleteSessions(user.id, undefined, trx) }
     })
     await UserDeactivated.dispatch(user.id)
+    if (ended.sessionIds.length > 0) await SessionsEnded.dispatch(user.id, ended.sessionIds)
+    for (const tokenId of ended.tokenIds) await AccessTokenRevoked.dispatch(user.id, tokenId)
     return user
   }
 
@@ -326,19 +336,24 @@ export default class UserService {
   }
 
   async #endSessions(userId: string, keepSessionId?: string) {
-    const query = db.from('sessions').where('user_id', userId).select('id')
+    const sessionIds = await db.transaction((trx) =>
+      this.#deleteSessions(userId, keepSessionId, trx)
+    )
+    if (sessionIds.length > 0) await SessionsEnded.dispatch(userId, sessionIds)
+  }
+
+  /** Deletes a user's sessions (but one) and answers the ids it deleted. */
+  async #deleteSessions(
+    userId: string,
+    keepSessionId: string | undefined,
+    trx: TransactionClientContract
+  ) {
+    const query = trx.from('sessions').where('user_id', userId).select('id')
     if (keepSessionId) query.whereNot('id', keepSessionId)
-    const rows: { id: string }[] = await query
-    const sessionIds = rows.map((row) => row.id)
-    if (sessionIds.length === 0) return
-    // The ids read, no others: what is announced ended is exactly what was deleted.
-    for (let i = 0; i < sessionIds.length; i += 500) {
-      await db
-        .from('sessions')
-        .whereIn('id', sessionIds.slice(i, i + 500))
-        .delete()
-    }
-    await SessionsEnded.dispatch(userId, sessionIds)
+    const rows = await query
+    const ids = rows.map((row) => String(row.id))
+    if (ids.length > 0) await trx.from('sessions').whereIn('id', ids).delete()
+    return ids
   }
 }
 

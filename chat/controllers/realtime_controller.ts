@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import transmit from '@adonisjs/transmit/services/main'
 import vine from '@vinejs/vine'
 import ApiError from '#app/exceptions/api_error'
+import { credentialOf } from '#app/auth/credentials'
 import { canFollowStream } from '#chat/services/stream_access'
 import { connections } from '#chat/realtime/connections'
 import { presence } from '#chat/realtime/presence'
@@ -19,7 +20,8 @@ const subscriptionValidator = vine.create({
 /**
  * Transmit's three endpoints, behind our authentication: open a stream,
  * subscribe it to a channel, unsubscribe. A connection (uid) belongs to the
- * user who opened it; subscriptions follow the same rules as catch-up.
+ * user who opened it and names one stream: opening it again ends the older
+ * one. Subscriptions follow the same rules as catch-up.
  */
 export default class RealtimeController {
   async stream(ctx: HttpContext) {
@@ -37,15 +39,18 @@ export default class RealtimeController {
       )
     }
 
+    // Transmit keys subscriptions by uid: the older stream must be gone before this one exists.
+    await connections.release(uid)
+    const response = ctx.response.response
     const stream = transmit.createStream({
       uid,
       context: ctx,
       request: ctx.request.request,
-      response: ctx.response.response,
+      response,
       injectResponseHeaders: ctx.response.getHeaders(),
     })
     const wasOnline = connections.isConnected(user.id)
-    connections.add(uid, user.id, stream)
+    connections.add({ uid, user, credential: credentialOf(ctx), stream, response })
     presence.touch(user.id)
     if (!wasOnline) await announcePresence(user.id)
     return ctx.response.stream(stream)
@@ -55,7 +60,13 @@ export default class RealtimeController {
     const { uid, channel } = await ctx.request.validateUsing(subscriptionValidator)
     this.#assertOwner(ctx, uid)
     if (!(await canFollowStream(ctx.auth.user!, channel))) throw ApiError.notFound('Stream')
-    await transmit.subscribe({ uid, channel, context: ctx, skipAuthorization: true })
+    const subscribed = await transmit.subscribe({
+      uid,
+      channel,
+      context: ctx,
+      skipAuthorization: true,
+    })
+    if (!subscribed) throw ApiError.notFound('Connection')
     return ctx.response.noContent()
   }
 

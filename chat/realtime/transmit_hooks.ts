@@ -5,13 +5,14 @@ import { presence } from '#chat/realtime/presence'
 import { announcePresence } from '#chat/realtime/presence_announcer'
 
 /**
- * Follows SSE connections as they open and close: the registry of who owns
- * which connection, and presence (a first stream brings a user online, the
- * last one closing takes them offline).
+ * Follows SSE connections as they close for presence: the last stream of a
+ * user closing takes them offline. The registry forgets each stream itself
+ * (connections.add), by the stream rather than its uid, so a uid reopened
+ * meanwhile stays registered.
  */
 export function watchConnections() {
-  transmit.on('disconnect', async ({ uid }) => {
-    const userId = connections.remove(uid)
+  transmit.on('disconnect', async ({ context }) => {
+    const userId = context.auth.user?.id
     if (!userId || connections.isConnected(userId)) return
     presence.forget(userId)
     try {

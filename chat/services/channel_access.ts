@@ -3,6 +3,7 @@ import type { TeamRole } from '#app/models/team_member'
 import db from '@adonisjs/lucid/services/db'
 import ApiError from '#app/exceptions/api_error'
 import { isId } from '#app/helpers/ids'
+import TeamMember from '#app/models/team_member'
 import Channel from '#chat/models/channel'
 import ChannelMember from '#chat/models/channel_member'
 
@@ -100,4 +101,28 @@ export async function visibleChannels(user: User, channelIds: string[]) {
     if (canSee(user, access)) visible.set(access.channel.id, access)
   }
   return visible
+}
+
+/**
+ * Which of these users may see a channel, each with their own powers (a
+ * session's or a token's), by the rule of canSee: three queries whatever
+ * their number. Use it to deliver an event about a channel to a crowd.
+ */
+export async function whoCanSee(channelId: string, users: User[]) {
+  const seeing = new Set<User>()
+  const channel = users.length > 0 && isId(channelId) ? await Channel.find(channelId) : null
+  if (!channel) return seeing
+  const ids = [...new Set(users.map((user) => user.id))]
+  const [members, roles] = await Promise.all([
+    ChannelMember.query().where('channel_id', channel.id).whereIn('user_id', ids),
+    TeamMember.query().where('team_id', channel.teamId).whereIn('user_id', ids),
+  ])
+  const memberships = new Map(members.map((member) => [member.userId, member]))
+  const teamRoles = new Map(roles.map((member) => [member.userId, member.role]))
+  for (const user of users) {
+    const membership = memberships.get(user.id) ?? null
+    const teamRole = teamRoles.get(user.id) ?? null
+    if (canSee(user, { channel, membership, teamRole })) seeing.add(user)
+  }
+  return seeing
 }

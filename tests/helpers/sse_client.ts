@@ -17,12 +17,16 @@ export type ReceivedEvent = {
  * its cookies or its Bearer token. Subscriptions go through the same client.
  */
 export class SseClient {
-  readonly uid = randomUUID()
   readonly events: ReceivedEvent[] = []
   #source?: EventSource
   #waiters: Array<() => void> = []
+  #dropped = false
 
-  constructor(readonly http: WebClient) {}
+  /** `uid` names the connection; pass another client's to open the same one again. */
+  constructor(
+    readonly http: WebClient,
+    readonly uid: string = randomUUID()
+  ) {}
 
   /** Opens the stream and resolves once the server has accepted it. */
   async connect() {
@@ -46,7 +50,9 @@ export class SseClient {
       source.onopen = () => resolve()
       source.onerror = (error) => reject(new Error(`SSE connection failed: ${error.message}`))
     })
-    source.onerror = null
+    source.onerror = () => {
+      this.#dropped = true
+    }
     return this
   }
 
@@ -89,6 +95,14 @@ export class SseClient {
     const count = this.events.length
     await new Promise((resolve) => setTimeout(resolve, ms))
     return this.events.length === count
+  }
+
+  /**
+   * Whether the open stream was ended from the server's side at least once
+   * (the client then retries after 3 s, unless closed).
+   */
+  get wasDropped() {
+    return this.#dropped
   }
 
   get isOpen() {
