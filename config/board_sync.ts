@@ -17,6 +17,11 @@ const boardSyncConfig = {
   maxConnectionsPerUser: 20,
   /** Each socket is pinged this often; one that did not answer the last ping is dropped. */
   pingIntervalMs: 30_000,
+  /**
+   * How often every socket's session or token is checked again, for those ended where no
+   * event reaches this process (an ace command, expiry); an ended one closes with 4403.
+   */
+  credentialCheckMs: 30_000,
   /** How long a sync ticket (`POST /api/v1/boards/:id/sync-ticket`) stays valid. */
   ticketTtlMs: 60_000,
   /**

@@ -1,6 +1,7 @@
 import type AccessTokenRevoked from '#app/events/access_token_revoked'
 import type SessionsEnded from '#app/events/sessions_ended'
 import type TeamMemberLeft from '#app/events/team_member_left'
+import type TeamMemberRoleChanged from '#app/events/team_member_role_changed'
 import type UserDeactivated from '#app/events/user_deactivated'
 import type ChatEventsRecorded from '#chat/events/chat_events_recorded'
 import type BoardAccessChanged from '#boards/events/board_access_changed'
@@ -36,6 +37,11 @@ export default class RefreshBoardSockets {
   }
 
   async teamLeft({ userId }: TeamMemberLeft) {
+    await boardSync.refreshUser(userId)
+  }
+
+  /** A member made guest (or back) may see fewer boards, or write to fewer. */
+  async teamRoleChanged({ userId }: TeamMemberRoleChanged) {
     await boardSync.refreshUser(userId)
   }
 

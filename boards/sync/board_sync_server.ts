@@ -14,6 +14,7 @@ import {
   DocumentRefused,
   type DocumentUpdate,
 } from '#boards/services/document_store'
+import { credentialKey, stillValid, type Credential } from '#app/auth/credentials'
 import { BoardRoom } from '#boards/sync/board_room'
 import { SyncConnection } from '#boards/sync/sync_connection'
 import { syncAnswer } from '#boards/sync/sync_answers'
@@ -88,6 +89,13 @@ function readOnlyReason(identity: SyncIdentity, access: BoardAccess) {
   return null
 }
 
+/** The session or token a socket was opened with (a ticket's: the one that minted it). */
+function credentialOfSocket({ sessionId, tokenId }: SyncIdentity): Credential | null {
+  if (tokenId) return { kind: 'token', id: Number(tokenId) }
+  if (sessionId) return { kind: 'session', id: sessionId }
+  return null
+}
+
 function ownBytes(data: RawData) {
   // A copy that owns its buffer: `ws` may hand out a view into a larger pooled one.
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
@@ -110,6 +118,7 @@ class BoardSyncServer {
   #perUser = new Map<string, number>()
   #budgets = new Map<string, WriteBudget>()
   #closing = false
+  #credentialTimer: NodeJS.Timeout | null = null
   /** When this turn's first update was applied, or null before any in this turn. */
   #turnStarted: number | null = null
 
@@ -132,6 +141,25 @@ class BoardSyncServer {
       perMessageDeflate: false,
     })
     server.on('upgrade', (req, socket, head) => this.#onUpgrade(server, req, socket, head))
+    this.#watchCredentials()
+  }
+
+  /** Checks every socket's credential each `credentialCheckMs`, never two checks at once. */
+  #watchCredentials() {
+    if (this.#credentialTimer) return
+    let running = false
+    this.#credentialTimer = setInterval(async () => {
+      if (running) return
+      running = true
+      try {
+        await this.closeEndedCredentials()
+      } catch (error) {
+        logger.warn({ err: error }, 'could not check the credentials of open board sockets')
+      } finally {
+        running = false
+      }
+    }, config.get<number>('board_sync.credentialCheckMs'))
+    this.#credentialTimer.unref()
   }
 
   /** The sockets open on a board (tests, admin). */
@@ -190,6 +218,27 @@ class BoardSyncServer {
     }
   }
 
+  /**
+   * Closes the sockets whose session or token no longer lets them in (4403): ended in a
+   * process whose events never reach this one (an ace command), expired, or deleted any other
+   * way. One query per 500 credentials; answers how many sockets it closed.
+   */
+  async closeEndedCredentials() {
+    const held = [...this.#connections].flatMap((connection) => {
+      const credential = credentialOfSocket(connection.identity)
+      return credential ? [{ connection, credential }] : []
+    })
+    if (held.length === 0) return 0
+    const valid = await stillValid(
+      held.map(({ connection, credential }) => ({ userId: connection.userId, credential }))
+    )
+    const ended = held.filter(({ credential }) => !valid.has(credentialKey(credential)))
+    for (const { connection } of ended) {
+      connection.close(CLOSE.revoked, 'The session or token this socket was opened with has ended')
+    }
+    return ended.length
+  }
+
   /** A deleted board: its sockets close (4404) and its document is forgotten unsaved. */
   closeBoard(boardId: string) {
     this.#dropRoom(boardId, CLOSE.deleted, 'This board was deleted')
@@ -199,6 +248,8 @@ class BoardSyncServer {
   /** Shutdown: refuses new sockets from now on and closes the open ones. */
   async close() {
     this.#closing = true
+    if (this.#credentialTimer) clearInterval(this.#credentialTimer)
+    this.#credentialTimer = null
     await this.closeAll()
   }
 

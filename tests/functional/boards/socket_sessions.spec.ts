@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
 import UserResetPassword from '#commands/user_reset_password'
 import { FACTORY_PASSWORD } from '#database/factories/user_factory'
 import { boardSync } from '#boards/sync/board_sync_server'
@@ -146,5 +147,58 @@ test.group('Board sockets: ending sessions and revoking tokens', (group) => {
     assert.isNull(other.closed())
     const late = await upgradeAnswer(board.id, { ticket: unused })
     assert.equal(late.status, 401)
+  })
+})
+
+test.group('Board sockets: credentials and roles that change elsewhere', (group) => {
+  isolate(group)
+  closeBoardSockets(group)
+
+  test('the periodic check closes sockets whose session was deleted or whose token expired', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { townSquare, admin, alice } = await teamCast()
+    const board = await createBoard(townSquare, admin)
+    const [deletedSession, keptSession] = [await signIn(alice), await signIn(alice)]
+    const browser = await signIn(alice)
+    const [expiring, kept] = [await newToken(browser), await newToken(browser)]
+    const gone = await connect(board.id, { cookies: deletedSession }, cleanup)
+    const stays = await connect(board.id, { cookies: keptSession }, cleanup)
+    const expired = await connect(board.id, { token: expiring.value }, cleanup)
+    const live = await connect(board.id, { token: kept.value }, cleanup)
+    const [sessionId] = openCredentials(board.id)
+    // Ended where no event reaches this process: another process, the clock.
+    assert.equal(await db.from('sessions').where('id', sessionId).delete(), 1)
+    await db
+      .from('auth_access_tokens')
+      .where('id', expiring.id)
+      .update({ expires_at: new Date(Date.now() - 1000) })
+
+    assert.equal(await boardSync.closeEndedCredentials(), 2)
+
+    await revoked(board.id, 2, gone, expired)
+    assert.isNull(stays.closed())
+    assert.isNull(live.closed())
+    assert.equal(await boardSync.closeEndedCredentials(), 0)
+  })
+
+  test('a member demoted to guest loses the board sockets their new role does not allow, at once', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { team, townSquare, admin, alice, bob } = await teamCast()
+    const board = await createBoard(townSquare, admin)
+    const demoted = await connect(board.id, { cookies: await signIn(alice) }, cleanup)
+    const untouched = await connect(board.id, { cookies: await signIn(bob) }, cleanup)
+
+    const admins = await signIn(admin)
+    const answer = await admins.patch(`/api/v1/teams/${team.id}/members/${alice.id}`, {
+      role: 'guest',
+    })
+    expectStatus(answer, 200)
+
+    await revoked(board.id, 1, demoted)
+    assert.isNull(untouched.closed())
   })
 })
