@@ -1,0 +1,216 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join as joinPath } from 'node:path'
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import type Team from '#app/models/team'
+import type User from '#app/models/user'
+import TeamService from '#app/services/team_service'
+import type Channel from '#chat/models/channel'
+import Board from '#boards/models/board'
+import { documentStore } from '#boards/services/document_store'
+import BoardExport from '#commands/board_export'
+import BoardImport from '#commands/board_import'
+import { UserFactory } from '#database/factories/user_factory'
+import { errorsOf, rawOutput, run } from '#tests/helpers/ace'
+import { isolate, withToken } from '#tests/helpers/auth'
+import { addCard, documentOf, fieldId, makeBoard, optionOf } from '#tests/helpers/board_api'
+import { channelOf, removeTeam, send } from '#tests/helpers/chat'
+import { usersNamed } from '#tests/helpers/data'
+import { join } from '#tests/helpers/memberships'
+import { type WebClient, expectStatus } from '#tests/helpers/web_client'
+
+/**
+ * board:export and board:import as a backup and its restore (boards/services/board_archive.ts):
+ * an archive imported onto a fresh server, or beside its original, brings the board back with
+ * its key, card numbers, references, threads and roles, and says what it could not map.
+ */
+
+type Card = {
+  id: string
+  number: number
+  ref: string
+  threadId: string
+  title: string
+  values: Record<string, unknown>
+}
+
+/** Everything the import's report printed, one line each. */
+function reportOf(command: Awaited<ReturnType<typeof run>>) {
+  return command.ui.logger
+    .getLogs()
+    .map((log) => log.message)
+    .join('\n')
+}
+
+/** The cards of a board's document as the client reads them, by title. */
+async function cardsByTitle(client: WebClient, boardId: string): Promise<Map<string, Card>> {
+  const document = await documentOf(client, boardId)
+  return new Map(document.cards.map((card: Card) => [card.title, card]))
+}
+
+/** The ids of the cards a post previews, as the client reads the post. */
+async function previewed(client: WebClient, postId: string) {
+  const post = expectStatus(await client.get(`/api/v1/posts/${postId}`), 200).body
+  return post.embeds.map((embed: { id: string; card: { ref: string; deleted: boolean } }) => ({
+    id: embed.id,
+    ref: embed.card.ref,
+    deleted: embed.card.deleted,
+  }))
+}
+
+/** Users and a channel `ops` they are all in, in a team "Ops" of olga's. */
+async function opsTeam(users: User[]) {
+  const [olga, ...others] = users
+  const teams = new TeamService()
+  const team = await teams.create(olga, 'Ops')
+  for (const user of others) await teams.addMember(team, user, 'member')
+  const ops = await channelOf(olga, team, 'ops')
+  for (const user of others) await join(ops, user)
+  return { team, ops }
+}
+
+/**
+ * A populated board "Platform Ops" keyed OPS: alice made Plan (OPS-1, assigned to her and
+ * carol), Scrap (OPS-2, deleted since) and Build (OPS-3, assigned to bob); bob is a viewer and
+ * carol an editor by explicit role. Exported to `file`.
+ */
+async function exportedBoard(file: string) {
+  const people = await usersNamed(['olga', 'alice', 'bob', 'carol'])
+  const [olga, alice, bob, carol] = people
+  const { team, ops } = await opsTeam(people)
+  const as = { olga: await withToken(olga), alice: await withToken(alice) }
+  const board = await makeBoard(as.olga, ops.id, {
+    title: 'Platform Ops',
+    key: 'OPS',
+    template: 'project_tasks',
+  })
+  const assignee = fieldId(await documentOf(as.olga, board.id), 'Assignee')
+  const cards = `/api/v1/boards/${board.id}/cards`
+  const plan = await addCard(as.alice, cards, {
+    title: 'Plan',
+    values: { [assignee]: [alice.id, carol.id] },
+  })
+  const scrap = await addCard(as.alice, cards, { title: 'Scrap' })
+  const build = await addCard(as.alice, cards, {
+    title: 'Build',
+    description: 'After OPS-1',
+    values: { [assignee]: [bob.id] },
+  })
+  expectStatus(await as.olga.delete(`/api/v1/cards/${scrap.id}`), 204)
+  for (const [user, role] of [
+    [bob, 'viewer'],
+    [carol, 'editor'],
+  ] as const) {
+    const path = `/api/v1/boards/${board.id}/members/${user.id}`
+    expectStatus(await as.olga.put(path, { role }), 200)
+  }
+  const exported = await run(BoardExport, [board.id, `--output=${file}`])
+  if (exported.exitCode) throw new Error(errorsOf(exported).join('\n'))
+  return { team, ops, board, people: { olga, alice, bob, carol }, plan, scrap, build, as }
+}
+
+/** The board an import made in a channel (the latest there). */
+function importedInto(channel: Channel) {
+  return Board.query().where('channel_id', channel.id).orderBy('created_at', 'desc').firstOrFail()
+}
+
+/** Forgets a board and its team as a server that never had them: rows, streams and users. */
+async function wipe(team: Team, boardId: string, users: User[]) {
+  await documentStore.discard(boardId)
+  await removeTeam(team, users)
+}
+
+test.group('Board archives: export and import as backup and restore', (group) => {
+  isolate(group)
+  rawOutput(group)
+  group.each.setup(() => () => documentStore.close())
+  let dir = ''
+  group.setup(async () => {
+    dir = await mkdtemp(joinPath(tmpdir(), 'hearth-archives-'))
+    return () => rm(dir, { recursive: true, force: true })
+  })
+
+  test('an export restored onto a fresh server comes back whole: key, numbers, references, threads and roles, and the report names who was not found', async ({
+    assert,
+  }) => {
+    const file = joinPath(dir, 'fresh.json')
+    const { team, board, people, plan, scrap, build } = await exportedBoard(file)
+    await wipe(team, board.id, Object.values(people))
+
+    // The fresh server's people: olga and alice as they were, bob under another name (same
+    // email), and no carol.
+    const [olga, alice] = await usersNamed(['olga', 'alice'])
+    const robert = await UserFactory.merge({
+      username: 'robert',
+      email: 'bob@example.test',
+    }).create()
+    const { ops } = await opsTeam([olga, alice, robert])
+    const as = { olga: await withToken(olga), alice: await withToken(alice) }
+
+    const imported = await run(BoardImport, [file, `--channel=${ops.id}`])
+    assert.equal(imported.exitCode ?? 0, 0, errorsOf(imported).join('\n'))
+    const restored = await importedInto(ops)
+    assert.equal(restored.key, 'OPS')
+    assert.equal(restored.title, 'Platform Ops')
+    assert.equal(restored.lastCardNumber, 3)
+    assert.equal(restored.creatorId, olga.id)
+
+    // Card ids, numbers and references are the archive's, each card with a thread here.
+    const cards = await cardsByTitle(as.alice, restored.id)
+    assert.sameMembers([...cards.keys()], ['Plan', 'Build'])
+    assert.containsSubset(cards.get('Plan'), { id: plan.id, number: 1, ref: 'OPS-1' })
+    assert.containsSubset(cards.get('Build'), { id: build.id, number: 3, ref: 'OPS-3' })
+    for (const card of cards.values()) {
+      const thread = expectStatus(await as.alice.get(`/api/v1/cards/${card.id}/comments`), 200)
+      assert.containsSubset(thread.body.root, {
+        id: card.threadId,
+        channelId: ops.id,
+        type: 'card',
+        userId: alice.id,
+        props: { cardId: card.id, boardId: restored.id, ref: card.ref },
+      })
+    }
+
+    // OPS-n in text resolves again, the deleted card's number included.
+    const message = await send(as.alice, ops.id, 'compare OPS-1, OPS-2 and OPS-3')
+    assert.deepEqual(await previewed(as.alice, message.id), [
+      { id: plan.id, ref: 'OPS-1', deleted: false },
+      { id: scrap.id, ref: 'OPS-2', deleted: true },
+      { id: build.id, ref: 'OPS-3', deleted: false },
+    ])
+
+    // People are mapped by username or email; carol, unknown here, is dropped everywhere.
+    const document = await documentOf(as.alice, restored.id)
+    const assignee = fieldId(document, 'Assignee')
+    assert.deepEqual(cards.get('Plan')!.values[assignee], [alice.id])
+    assert.deepEqual(cards.get('Build')!.values[assignee], [robert.id])
+    const assigned = await db.from('card_assignees').where('board_id', restored.id)
+    assert.sameDeepMembers(
+      assigned.map((row) => [row.card_id, row.user_id]),
+      [
+        [plan.id, alice.id],
+        [build.id, robert.id],
+      ]
+    )
+    const members = expectStatus(await as.olga.get(`/api/v1/boards/${restored.id}/members`), 200)
+    assert.deepEqual(members.body.data, [{ userId: robert.id, role: 'viewer' }])
+
+    // The board goes on: a new card takes the next number, changing a card works.
+    const next = await addCard(as.alice, `/api/v1/boards/${restored.id}/cards`, { title: 'Next' })
+    assert.containsSubset(next, { number: 4, ref: 'OPS-4' })
+    const done = optionOf(document, 'Status', 'Done')
+    const moved = await as.alice.patch(`/api/v1/cards/${plan.id}`, {
+      column: done,
+      values: { [assignee]: [alice.id, robert.id] },
+    })
+    expectStatus(moved, 200)
+
+    const report = reportOf(imported)
+    assert.match(report, /key OPS/)
+    assert.match(report, /2 cards/)
+    assert.match(report, /carol \(carol@example\.test\)/)
+    assert.match(report, /carol.*editor/)
+    assert.notMatch(report, /robert|bob\b.*not found/)
+  })
+})
