@@ -6,6 +6,8 @@ import { findChannelForAdmin } from '#chat/console/lookups'
 import BoardArchive, { type ImportReport } from '#boards/services/board_archive'
 import { importBoardValidator } from '#boards/validators/board_validators'
 
+const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`
+
 export default class BoardImport extends AdminCommand {
   static commandName = 'board:import'
   static description =
@@ -53,16 +55,18 @@ export default class BoardImport extends AdminCommand {
     const { board } = report
     this.logger.success(
       `Imported "${board.title}" as board ${board.id} with key ${board.key}: ` +
-        `${report.cards} cards, ${report.threads} threads with their numbers, ` +
-        `${report.roles} roles; the next card is ${board.key}-${board.lastCardNumber + 1}`
+        `${counted(report.cards, 'card')}, ${counted(report.threads, 'card thread')} with their numbers, ` +
+        `${counted(report.roles, 'role')}; the next card is ${board.key}-${board.lastCardNumber + 1}`
     )
     if (report.numbered > 0) {
-      this.logger.info(`${report.numbered} cards had no thread in the archive: numbered afresh`)
+      this.logger.info(
+        `${counted(report.numbered, 'card')} had no thread in the archive: numbered afresh`
+      )
     }
     if (report.newIds > 0) {
       this.logger.warning(
-        `${report.newIds} cards got new ids: theirs are taken on this server (or are no UUIDs), ` +
-          'so links to them by address do not follow'
+        `${counted(report.newIds, 'card')} given new ids (taken on this server, or no UUIDs): ` +
+          'links to them by address do not follow'
       )
     }
     for (const { name, lost } of report.missing) {

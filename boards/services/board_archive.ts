@@ -203,6 +203,7 @@ export default class BoardArchive {
       await new CardThreads(trx).restore({ trx, recorder }, board, plan.threads)
       await recorder.record(board.stream, 'board.created', { board: transformBoard(board) })
 
+      const renamed = new Set(newIds.values())
       const refs = new Map(
         plan.threads.map(({ cardId, number }) => [cardId, `${board.key}-${number}`])
       )
@@ -212,7 +213,7 @@ export default class BoardArchive {
         cards: cards.length,
         threads: plan.threads.length - plan.numbered,
         numbered: plan.numbered,
-        newIds: newIds.size,
+        newIds: cards.filter((card) => renamed.has(card.id)).length,
         roles: roles.size,
         missing: [...lost].map(([id, what]) => ({ name: found.name(id), lost: what })),
         substitute:

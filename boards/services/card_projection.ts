@@ -4,6 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import logger from '@adonisjs/core/services/logger'
 import { DateTime } from 'luxon'
 import { dbTimestamp } from '#app/helpers/dates'
+import { isId } from '#app/helpers/ids'
 import { boardProjection, type CardProjection as Projected } from '#boards/document/index'
 
 /** A change is in the `cards` table at most this long after it reached the server. */
@@ -170,8 +171,9 @@ class CardProjection {
       archived: card.archived,
       position: card.position,
       field_values: JSON.stringify(card.values),
-      created_by: card.createdBy ?? null,
-      updated_by: card.updatedBy ?? null,
+      // Uuid columns: a document naming no one there (an imported card, say) stores null.
+      created_by: isId(card.createdBy) ? card.createdBy : null,
+      updated_by: isId(card.updatedBy) ? card.updatedBy : null,
       created_at: at(card.createdAt) ?? dbTimestamp(trx),
       updated_at: at(card.updatedAt) ?? dbTimestamp(trx),
     }

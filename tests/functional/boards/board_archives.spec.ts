@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join as joinPath } from 'node:path'
 import { test } from '@japa/runner'
+import * as Y from 'yjs'
 import db from '@adonisjs/lucid/services/db'
 import type Team from '#app/models/team'
 import type User from '#app/models/user'
@@ -16,7 +17,7 @@ import { errorsOf, rawOutput, run } from '#tests/helpers/ace'
 import { isolate, withToken } from '#tests/helpers/auth'
 import { addCard, documentOf, fieldId, makeBoard, optionOf } from '#tests/helpers/board_api'
 import { channelOf, removeTeam, send } from '#tests/helpers/chat'
-import { usersNamed } from '#tests/helpers/data'
+import { count, usersNamed } from '#tests/helpers/data'
 import { join } from '#tests/helpers/memberships'
 import { type WebClient, expectStatus } from '#tests/helpers/web_client'
 
@@ -212,5 +213,124 @@ test.group('Board archives: export and import as backup and restore', (group) =>
     assert.match(report, /carol \(carol@example\.test\)/)
     assert.match(report, /carol.*editor/)
     assert.notMatch(report, /robert|bob\b.*not found/)
+  })
+
+  test('an export imported beside its original gets new card ids, and keeps key, numbers and threads; a key taken in the team is refused until another is named', async ({
+    assert,
+  }) => {
+    const file = joinPath(dir, 'beside.json')
+    const { ops: original, board, people, plan, build, as } = await exportedBoard(file)
+    const { olga, alice } = people
+    const elsewhere = await new TeamService().create(olga, 'Elsewhere')
+    await new TeamService().addMember(elsewhere, alice, 'member')
+    const ops = await channelOf(olga, elsewhere, 'ops')
+    await join(ops, alice)
+
+    const imported = await run(BoardImport, [file, `--channel=${ops.id}`])
+    assert.equal(imported.exitCode ?? 0, 0, errorsOf(imported).join('\n'))
+    const copy = await importedInto(ops)
+    assert.equal(copy.key, 'OPS')
+    const cards = await cardsByTitle(as.alice, copy.id)
+    assert.containsSubset(cards.get('Plan'), { number: 1, ref: 'OPS-1' })
+    assert.containsSubset(cards.get('Build'), { number: 3, ref: 'OPS-3' })
+    assert.notEqual(cards.get('Plan')!.id, plan.id)
+    assert.notEqual(cards.get('Build')!.id, build.id)
+    for (const card of cards.values()) {
+      const thread = expectStatus(await as.alice.get(`/api/v1/cards/${card.id}/comments`), 200)
+      assert.containsSubset(thread.body.root, { id: card.threadId, channelId: ops.id })
+    }
+
+    // The original is as it was, and each team's OPS-1 is its own board's.
+    const originals = await cardsByTitle(as.alice, board.id)
+    assert.containsSubset(originals.get('Plan'), { id: plan.id, threadId: plan.threadId })
+    const read = expectStatus(await as.alice.get(`/api/v1/cards/${plan.id}`), 200)
+    assert.equal(read.body.boardId, board.id)
+    const here = await send(as.alice, ops.id, 'see OPS-1')
+    assert.deepEqual(await previewed(as.alice, here.id), [
+      { id: cards.get('Plan')!.id, ref: 'OPS-1', deleted: false },
+    ])
+    const there = await send(as.alice, original.id, 'see OPS-1')
+    assert.deepEqual(await previewed(as.alice, there.id), [
+      { id: plan.id, ref: 'OPS-1', deleted: false },
+    ])
+
+    // Bob and carol are not in this team: their roles and places are left out, and said so.
+    const assignee = fieldId(await documentOf(as.alice, copy.id), 'Assignee')
+    assert.deepEqual(cards.get('Plan')!.values[assignee], [alice.id])
+    assert.isNull(cards.get('Build')!.values[assignee])
+    assert.equal(await count('board_members', { board_id: copy.id }), 0)
+    const report = reportOf(imported)
+    assert.match(report, /2 cards given new ids/)
+    assert.match(report, /bob \(bob@example\.test\): the viewer role; named on OPS-3/)
+    assert.match(report, /carol \(carol@example\.test\): the editor role; named on OPS-1/)
+
+    // Again into the same team: its key is taken now, and nothing is made until another is named.
+    const boards = await count('boards')
+    const posts = await count('posts')
+    const again = await run(BoardImport, [file, `--channel=${ops.id}`])
+    assert.equal(again.exitCode, 1)
+    assert.match(errorsOf(again).join('\n'), /already uses the key OPS: name another with --key/)
+    assert.equal(await count('boards'), boards)
+    assert.equal(await count('posts'), posts)
+    const renamed = await run(BoardImport, [file, `--channel=${ops.id}`, '--key=ops2'])
+    assert.equal(renamed.exitCode ?? 0, 0, errorsOf(renamed).join('\n'))
+    const second = await importedInto(ops)
+    assert.equal(second.key, 'OPS2')
+    const secondCards = await cardsByTitle(as.alice, second.id)
+    assert.containsSubset(secondCards.get('Build'), { number: 3, ref: 'OPS2-3' })
+    const third = await send(as.alice, ops.id, 'see OPS2-3')
+    assert.deepEqual(await previewed(as.alice, third.id), [
+      { id: secondCards.get('Build')!.id, ref: 'OPS2-3', deleted: false },
+    ])
+  })
+
+  test('board:import refuses a bad key or a broken archive, changing nothing, and gives card keys that are no UUIDs new ids', async ({
+    assert,
+  }) => {
+    const file = joinPath(dir, 'checked.json')
+    const { team, ops, board, people, plan } = await exportedBoard(file)
+    const archive = JSON.parse(await readFile(file, 'utf8'))
+    const before = { boards: await count('boards'), posts: await count('posts') }
+    const refusal = async (argv: string[], message: RegExp) => {
+      const refused = await run(BoardImport, argv)
+      assert.equal(refused.exitCode, 1)
+      assert.match(errorsOf(refused).join('\n'), message)
+      assert.deepEqual({ boards: await count('boards'), posts: await count('posts') }, before)
+    }
+    await refusal([file, `--channel=${ops.id}`, '--key=no way'], /key/)
+
+    const broken = joinPath(dir, 'broken.json')
+    const twice = [archive.threads[0], { ...archive.threads[1], number: archive.threads[0].number }]
+    await writeFile(broken, JSON.stringify({ ...archive, threads: twice }))
+    await refusal([broken, `--channel=${ops.id}`, '--key=TWICE'], /threads/)
+    await writeFile(broken, JSON.stringify({ ...archive, document: 'not a document' }))
+    await refusal([broken, `--channel=${ops.id}`, '--key=JUNK'], /does not decode/)
+
+    // A card under a key that is no UUID (an older server let one in): a new id, on every database.
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Buffer.from(archive.document, 'base64'))
+    doc.transact(() => {
+      const card = new Y.Map<unknown>()
+      doc.getMap('cards').set('not-a-uuid', card)
+      card.set('title', new Y.Text('Odd'))
+      card.set('description', new Y.Text(''))
+      card.set('values', new Y.Map())
+      card.set('position', 'a9')
+      card.set('archived', false)
+    })
+    const odd = joinPath(dir, 'odd.json')
+    const document = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64')
+    await writeFile(odd, JSON.stringify({ ...archive, document }))
+    await wipe(team, board.id, Object.values(people))
+    const [olga] = await usersNamed(['olga'])
+    const fresh = await opsTeam([olga])
+    const imported = await run(BoardImport, [odd, `--channel=${fresh.ops.id}`])
+    assert.equal(imported.exitCode ?? 0, 0, errorsOf(imported).join('\n'))
+    const restored = await importedInto(fresh.ops)
+    const cards = await cardsByTitle(await withToken(olga), restored.id)
+    assert.equal(cards.get('Plan')!.id, plan.id)
+    assert.match(cards.get('Odd')!.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/)
+    assert.containsSubset(cards.get('Odd'), { number: 4, ref: 'OPS-4' })
+    assert.match(reportOf(imported), /1 card given new ids/)
   })
 })
