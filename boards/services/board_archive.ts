@@ -169,21 +169,14 @@ export default class BoardArchive {
         found.people,
         creatorId ?? found.admins[0]
       )
-
       const board = await Board.create(
         {
+          ...this.#settings(parsed.board),
           teamId,
           channelId: channel.channel.id,
-          title: parsed.board.title,
-          icon: parsed.board.icon ?? '',
-          description: parsed.board.description ?? '',
-          template: parsed.board.template ?? 'empty',
           key: await this.#key(trx, teamId, key ?? parsed.board.key, parsed.board.title),
           lastCardNumber: plan.last,
-          channelActivity: parsed.board.channelActivity ?? 'new_cards',
-          defaultRole: parsed.board.defaultRole ?? 'editor',
           creatorId,
-          archivedAt: this.#date(parsed.board.archivedAt),
         },
         { client: trx }
       )
@@ -192,39 +185,64 @@ export default class BoardArchive {
         data: Buffer.from(Y.encodeStateAsUpdate(doc)),
         created_at: dbTimestamp(trx),
       })
-      const roles = new Map<string, BoardRole>()
-      for (const member of parsed.members ?? []) {
-        const userId = found.people.get(member.userId)
-        if (userId) roles.set(userId, member.role)
-      }
-      for (const [userId, role] of roles) {
-        await BoardMember.create({ boardId: board.id, userId, role }, { client: trx })
-      }
+      const roles = await this.#roles(trx, board, parsed.members ?? [], found.people)
       await new CardThreads(trx).restore({ trx, recorder }, board, plan.threads)
       await recorder.record(board.stream, 'board.created', { board: transformBoard(board) })
 
       const renamed = new Set(newIds.values())
       const refs = new Map(
-        plan.threads.map(({ cardId, number }) => [cardId, `${board.key}-${number}`])
+        plan.threads.map((thread) => [thread.cardId, `${board.key}-${thread.number}`])
       )
       const lost = leftOut(parsed.members ?? [], found.people, dropped, plan.borrowed, refs)
+      const by = plan.borrowed[0]?.by
       return {
         board,
         cards: cards.length,
         threads: plan.threads.length - plan.numbered,
         numbered: plan.numbered,
         newIds: cards.filter((card) => renamed.has(card.id)).length,
-        roles: roles.size,
+        roles,
         missing: [...lost].map(([id, what]) => ({ name: found.name(id), lost: what })),
-        substitute:
-          plan.borrowed.length === 0
-            ? null
-            : {
-                author: found.usernames.get(plan.borrowed[0].by) ?? plan.borrowed[0].by,
-                refs: plan.borrowed.map(({ cardId }) => refs.get(cardId)!),
-              },
+        substitute: by
+          ? {
+              author: found.usernames.get(by) ?? by,
+              refs: plan.borrowed.map(({ cardId }) => refs.get(cardId)!),
+            }
+          : null,
       }
     })
+  }
+
+  /** A board's settings as the archive has them. */
+  #settings(board: Archive['board']) {
+    const at = board.archivedAt ? DateTime.fromISO(board.archivedAt) : null
+    return {
+      title: board.title,
+      icon: board.icon ?? '',
+      description: board.description ?? '',
+      template: board.template ?? 'empty',
+      channelActivity: board.channelActivity ?? 'new_cards',
+      defaultRole: board.defaultRole ?? 'editor',
+      archivedAt: at?.isValid ? at : null,
+    }
+  }
+
+  /** The archive's explicit roles of the people found here; answers how many. */
+  async #roles(
+    trx: TransactionClientContract,
+    board: Board,
+    members: NonNullable<Archive['members']>,
+    people: Map<string, string>
+  ) {
+    const roles = new Map<string, BoardRole>()
+    for (const member of members) {
+      const userId = people.get(member.userId)
+      if (userId) roles.set(userId, member.role)
+    }
+    for (const [userId, role] of roles) {
+      await BoardMember.create({ boardId: board.id, userId, role }, { client: trx })
+    }
+    return roles.size
   }
 
   /** Card ids to replace: ids taken on this server (a card's or a thread's), and non-UUID keys. */
@@ -251,11 +269,6 @@ export default class BoardArchive {
   ) {
     if (wanted) return freeKey(trx, teamId, wanted, true)
     return freeKey(trx, teamId, keyFromTitle(title), false)
-  }
-
-  #date(value: string | null | undefined) {
-    const at = value ? DateTime.fromISO(value) : null
-    return at?.isValid ? at : null
   }
 
   async #check(archive: unknown) {

@@ -74,7 +74,8 @@ async function opsTeam(users: User[]) {
 /**
  * A populated board "Platform Ops" keyed OPS: alice made Plan (OPS-1, assigned to her and
  * carol), Scrap (OPS-2, deleted since) and Build (OPS-3, assigned to bob); bob is a viewer and
- * carol an editor by explicit role. Exported to `file`.
+ * carol an editor by explicit role; all its activity shows in the channel, whose members comment.
+ * Exported to `file`.
  */
 async function exportedBoard(file: string) {
   const people = await usersNamed(['olga', 'alice', 'bob', 'carol'])
@@ -106,6 +107,8 @@ async function exportedBoard(file: string) {
     const path = `/api/v1/boards/${board.id}/members/${user.id}`
     expectStatus(await as.olga.put(path, { role }), 200)
   }
+  const settings = { channelActivity: 'all', defaultRole: 'commenter' }
+  expectStatus(await as.olga.patch(`/api/v1/boards/${board.id}`, settings), 200)
   const exported = await run(BoardExport, [board.id, `--output=${file}`])
   if (exported.exitCode) throw new Error(errorsOf(exported).join('\n'))
   return { team, ops, board, people: { olga, alice, bob, carol }, plan, scrap, build, as }
@@ -156,6 +159,8 @@ test.group('Board archives: export and import as backup and restore', (group) =>
     assert.equal(restored.title, 'Platform Ops')
     assert.equal(restored.lastCardNumber, 3)
     assert.equal(restored.creatorId, olga.id)
+    assert.equal(restored.channelActivity, 'all')
+    assert.equal(restored.defaultRole, 'commenter')
 
     // Card ids, numbers and references are the archive's, each card with a thread here.
     const cards = await cardsByTitle(as.alice, restored.id)
@@ -198,10 +203,10 @@ test.group('Board archives: export and import as backup and restore', (group) =>
     assert.deepEqual(members.body.data, [{ userId: robert.id, role: 'viewer' }])
 
     // The board goes on: a new card takes the next number, changing a card works.
-    const next = await addCard(as.alice, `/api/v1/boards/${restored.id}/cards`, { title: 'Next' })
+    const next = await addCard(as.olga, `/api/v1/boards/${restored.id}/cards`, { title: 'Next' })
     assert.containsSubset(next, { number: 4, ref: 'OPS-4' })
     const done = optionOf(document, 'Status', 'Done')
-    const moved = await as.alice.patch(`/api/v1/cards/${plan.id}`, {
+    const moved = await as.olga.patch(`/api/v1/cards/${plan.id}`, {
       column: done,
       values: { [assignee]: [alice.id, robert.id] },
     })
