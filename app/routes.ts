@@ -18,8 +18,11 @@ const SettingsController = () => import('#app/controllers/settings_controller')
 router
   .group(() => {
     router.get('csrf', [AuthController, 'csrf']).as('csrf')
-    router.post('signup', [AuthController, 'signup']).as('signup').use(signupThrottle)
-    router.post('login', [AuthController, 'login']).as('login')
+    router
+      .post('signup', [AuthController, 'signup'])
+      .as('signup')
+      .use([middleware.sessionOnly(), signupThrottle])
+    router.post('login', [AuthController, 'login']).as('login').use(middleware.sessionOnly())
     router.post('tokens', [AuthController, 'issueToken']).as('tokens')
     router
       .delete('session', [AuthController, 'logout'])
@@ -33,6 +36,7 @@ router
   .group(() => {
     router.get('users/me', [MeController, 'show']).as('me.show')
     router.patch('users/me', [MeController, 'update']).as('me.update')
+    router.put('users/me/email', [MeController, 'confirmEmail']).as('me.email')
     router
       .put('users/me/password', [MeController, 'changePassword'])
       .as('me.password')

@@ -22,7 +22,7 @@
 |   yet seen by every client) for --seconds; moves a second seen by all.
 |
 | Propagation and throughput alternate between the servers for --rounds (3);
-| the summary gives their medians.
+| the summary gives their medians. --smoke runs a small, short version (CI).
 |
 */
 import { randomBytes } from 'node:crypto'
@@ -65,12 +65,13 @@ import {
   signUp,
 } from './lib.js'
 
-const CARDS = Number(flag('cards', '2000'))
-const CLIENTS = Number(flag('clients', '50'))
+const SMOKE = process.argv.includes('--smoke')
+const CARDS = Number(flag('cards', SMOKE ? '200' : '2000'))
+const CLIENTS = Number(flag('clients', SMOKE ? '10' : '50'))
 const RATE = Number(flag('rate', '20'))
-const SECONDS = Number(flag('seconds', '10'))
-const ROUNDS = Number(flag('rounds', '3'))
-const OPENS = Number(flag('opens', '10'))
+const SECONDS = Number(flag('seconds', SMOKE ? '2' : '10'))
+const ROUNDS = Number(flag('rounds', SMOKE ? '1' : '3'))
+const OPENS = Number(flag('opens', SMOKE ? '2' : '10'))
 const WINDOW = Number(flag('window', '10'))
 const PORT = flag('port', '3353')
 

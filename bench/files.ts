@@ -10,6 +10,7 @@
 | and downloads it back through GET /api/v1/files/:id, checking the bytes.
 | Prints MB/s of each per round and the medians over --rounds (5), with
 | a bare node:http server writing and reading the same bytes as baseline.
+| --smoke runs one round of 5 MB (CI).
 |
 */
 import { createHash, randomBytes } from 'node:crypto'
@@ -21,8 +22,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { apiCall, flag, median, printCommand, round, startServer, stopServer } from './lib.js'
 
-const SIZE_MB = Number(flag('size', '50'))
-const ROUNDS = Number(flag('rounds', '5'))
+const SMOKE = process.argv.includes('--smoke')
+const SIZE_MB = Number(flag('size', SMOKE ? '5' : '50'))
+const ROUNDS = Number(flag('rounds', SMOKE ? '1' : '5'))
 const PORT = flag('port', '3352')
 const MB = 1024 * 1024
 

@@ -109,16 +109,22 @@ export async function benchToken(url: string, name: string, scopes: string[], lo
   return token
 }
 
-/** Starts a Hearth server as a child process and waits for /health. */
-export async function startServer(env: Record<string, string>) {
+/**
+ * Starts a Hearth server as a child process (`preload`: modules it imports first) and waits
+ * for /health. BENCH_SERVER_ARGS adds Node options to it, e.g. `--cpu-prof` to profile it.
+ */
+export async function startServer(env: Record<string, string>, preload: string[] = []) {
   const port = env.PORT
-  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+  const imports = ['@poppinss/ts-exec', ...preload].map((module) => `--import=${module}`)
+  const extra = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...extra, ...imports, 'bin/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       API_RATE_LIMIT: '100000000',
+      BOARD_UPDATE_RATE_LIMIT: '100000000',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

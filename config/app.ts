@@ -1,5 +1,6 @@
 import env from '#start/env'
 import { defineConfig } from '@adonisjs/core/http'
+import { trustProxyFor } from '#app/helpers/trusted_proxies'
 
 /**
  * The application key signs and encrypts cookies and sessions. `npm start`
@@ -27,7 +28,8 @@ export const http = defineConfig({
   headersTimeout: 66_000,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: false,
-  trustProxy: env.get('TRUST_PROXY', false) ? () => true : () => false,
+  /** Only the proxies TRUST_PROXY names; see app/helpers/trusted_proxies.ts. */
+  trustProxy: trustProxyFor(env.get('TRUST_PROXY')),
   redirect: { forwardQueryString: true },
   cookie: {
     domain: '',

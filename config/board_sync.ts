@@ -1,3 +1,8 @@
+import env from '#start/env'
+
+/** BOARD_UPDATE_RATE_LIMIT: board updates per account per second (README, "Configuration"). */
+const UPDATES_PER_SECOND = env.get('BOARD_UPDATE_RATE_LIMIT', 200)
+
 /**
  * Board documents: the live sync socket (`boards/sync`) and the document
  * store behind it (`boards/services/document_store.ts`). Read at the moment
@@ -19,14 +24,32 @@ const boardSyncConfig = {
    * server never queues without bound. Above the largest document, so a first sync fits.
    */
   maxBufferedBytes: 32 * 1024 * 1024,
-  /** Sync step 1 (asking for the whole state) is answered this many times per socket per minute. */
+  /**
+   * Sync step 1 (asking for the whole state) and awareness queries (for every state) are
+   * answered this many times per socket per minute, together.
+   */
   syncAnswersPerMinute: 4,
   /**
-   * What one account may write over its board sockets: a bucket of bytes and one of structs
-   * (the items Yjs keeps in memory), each refilled per second up to its burst. Past either,
-   * its sockets are paused (their updates wait, in order) until the bucket refills.
+   * Awareness (presence, cursors), relayed and never stored. A socket sets the states of at
+   * most `statesPerSocket` client ids, the ones it introduced (never one that another
+   * account's socket holds), each at most `maxStateBytes` of JSON, changed at most
+   * `updatesPerSecond` (up to `burstUpdates` at once). Entries past these are dropped unrelayed.
+   */
+  awareness: {
+    statesPerSocket: 4,
+    maxStateBytes: 4 * 1024,
+    updatesPerSecond: 20,
+    burstUpdates: 40,
+  },
+  /**
+   * What one account may write over its board sockets: a bucket of updates (messages), one
+   * of bytes and one of structs (the items Yjs keeps in memory), each refilled per second up
+   * to its burst. Past any, its sockets are paused (their updates wait, in order) until the
+   * bucket refills. A person typing sends a few updates a second.
    */
   writeBudget: {
+    updatesPerSecond: UPDATES_PER_SECOND,
+    burstUpdates: UPDATES_PER_SECOND * 5,
     bytesPerSecond: 512 * 1024,
     burstBytes: 2 * 1024 * 1024,
     structsPerSecond: 5_000,

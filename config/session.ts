@@ -1,10 +1,13 @@
 import env from '#start/env'
 import { servedOverHttps } from '#config/app'
-import { defineConfig, stores } from '@adonisjs/session'
+import { defineConfig } from '@adonisjs/session'
+import { signedInSessions } from '#app/auth/signed_in_session_store'
 
 /**
- * Sessions live in the database so that deactivating an account or changing
- * a password can end every session of that user at once.
+ * Signed-in sessions live in the database so that deactivating an account or
+ * changing a password can end every session of that user at once. Before
+ * sign-in a session (its CSRF secret) rides in an encrypted cookie and
+ * writes no row (app/auth/signed_in_session_store.ts).
  */
 const sessionConfig = defineConfig({
   enabled: true,
@@ -19,7 +22,7 @@ const sessionConfig = defineConfig({
   },
   store: 'database',
   stores: {
-    database: stores.database({ tableName: 'sessions' }),
+    database: signedInSessions({ tableName: 'sessions' }),
   },
 })
 

@@ -12,6 +12,10 @@ function exemptFromCsrf(ctx: HttpContext) {
   return bearerToken(ctx.request) !== null || ctx.request.url() === '/api/v1/auth/tokens'
 }
 
+/**
+ * CSRF is checked for browser sessions (app/middleware/browser_session_middleware.ts); the
+ * headers below go on every response (app/middleware/security_headers_middleware.ts).
+ */
 const shieldConfig = defineConfig({
   csp: {
     enabled: true,

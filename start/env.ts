@@ -8,6 +8,7 @@
 |
 */
 import { Env } from '@adonisjs/core/env'
+import { parseTrustedProxies } from '#app/helpers/trusted_proxies'
 
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -17,7 +18,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional(),
   LOG_LEVEL: Env.schema.string.optional(),
   DATA_DIR: Env.schema.string.optional(),
-  TRUST_PROXY: Env.schema.boolean.optional(),
+  TRUST_PROXY: parseTrustedProxies,
 
   DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg', 'mysql'] as const),
   DB_HOST: Env.schema.string.optional({ format: 'host' }),
@@ -29,6 +30,7 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   SESSION_AGE: Env.schema.string.optional(),
   API_RATE_LIMIT: Env.schema.number.optional(),
+  BOARD_UPDATE_RATE_LIMIT: Env.schema.number.optional(),
 
   FILES_DRIVER: Env.schema.enum.optional(['fs', 's3'] as const),
   FILES_MAX_SIZE_MB: Env.schema.number.optional(),

@@ -11,6 +11,8 @@ import TeamCreated from '#app/events/team_created'
 import TeamMemberJoined from '#app/events/team_member_joined'
 import TeamMemberLeft from '#app/events/team_member_left'
 import UserDeactivated from '#app/events/user_deactivated'
+import SessionsEnded from '#app/events/sessions_ended'
+import AccessTokenRevoked from '#app/events/access_token_revoked'
 import ChatEventsRecorded from '#chat/events/chat_events_recorded'
 import BoardAccessChanged from '#boards/events/board_access_changed'
 
@@ -29,3 +31,5 @@ emitter.on(BoardAccessChanged, [RefreshBoardSockets, 'boardChanged'])
 emitter.on(ChatEventsRecorded, [RefreshBoardSockets, 'channelChanged'])
 emitter.on(TeamMemberLeft, [RefreshBoardSockets, 'teamLeft'])
 emitter.on(UserDeactivated, [RefreshBoardSockets, 'userDeactivated'])
+emitter.on(SessionsEnded, [RefreshBoardSockets, 'sessionsEnded'])
+emitter.on(AccessTokenRevoked, [RefreshBoardSockets, 'tokenRevoked'])

@@ -13,16 +13,17 @@ import server from '@adonisjs/core/services/server'
 server.errorHandler(() => import('#app/exceptions/handler'))
 
 server.use([
-  () => import('#app/middleware/container_bindings_middleware'),
   () => import('#app/middleware/request_id_middleware'),
+  () => import('#app/middleware/container_bindings_middleware'),
+  () => import('#app/middleware/security_headers_middleware'),
   () => import('#app/middleware/force_json_response_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
 ])
 
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('#app/middleware/browser_session_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
+  () => import('#app/middleware/browser_session_middleware'),
   () => import('#app/middleware/initialize_bouncer_middleware'),
 ])
 

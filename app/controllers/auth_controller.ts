@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import UserService from '#app/services/user_service'
 import TokenService from '#app/services/token_service'
-import { verifyLogin } from '#app/services/auth_service'
+import { endSessionsBeyondLimit, verifyLogin } from '#app/services/auth_service'
 import { signupValidator, loginValidator } from '#app/validators/user_validators'
 import { issueTokenValidator } from '#app/validators/token_validators'
 import { transformMe } from '#app/transformers/user_transformer'
@@ -31,8 +31,10 @@ export default class AuthController {
     return { user: transformMe(user) }
   }
 
-  async logout({ auth, response }: HttpContext) {
+  async logout({ auth, response, session }: HttpContext) {
+    const user = auth.user!
     await auth.use('web').logout()
+    await new UserService().endSession(user.id, session.sessionId)
     return response.noContent()
   }
 
@@ -47,5 +49,6 @@ export default class AuthController {
   async #startSession({ auth, session }: HttpContext, user: Parameters<typeof transformMe>[0]) {
     await auth.use('web').login(user)
     await session.tag(user.id)
+    await endSessionsBeyondLimit(user.id)
   }
 }

@@ -1,6 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import UserService from '#app/services/user_service'
-import { changePasswordValidator, updateProfileValidator } from '#app/validators/user_validators'
+import {
+  changePasswordValidator,
+  confirmEmailValidator,
+  updateProfileValidator,
+} from '#app/validators/user_validators'
 import { transformMe } from '#app/transformers/user_transformer'
 
 export default class MeController {
@@ -8,9 +12,16 @@ export default class MeController {
     return transformMe(auth.user!)
   }
 
+  /** `pendingEmail`: the address a confirmation was sent to, until it is confirmed. */
   async update({ auth, request }: HttpContext) {
     const changes = await request.validateUsing(updateProfileValidator)
-    const user = await new UserService().updateProfile(auth.user!, changes)
+    const { user, pendingEmail } = await new UserService().updateProfile(auth.user!, changes)
+    return { ...transformMe(user), pendingEmail }
+  }
+
+  async confirmEmail({ auth, request }: HttpContext) {
+    const { token } = await request.validateUsing(confirmEmailValidator)
+    const user = await new UserService().confirmEmail(auth.user!, token)
     return transformMe(user)
   }
 

@@ -1,22 +1,17 @@
+import { stripInvisible } from '#app/helpers/text'
+
 /** Longest display name, in characters (the `files.name` column). */
 export const MAX_FILE_NAME_LENGTH = 255
 
 /**
- * C0 and C1 control characters, and the bidirectional overrides and
- * isolates that can make `photo\u202Egnp.exe` read as `photoexe.png`.
- */
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
-
-/**
  * The name a file is shown and downloaded under, made from what the client
  * sent: its last path segment only (`/` and `\` both separate), without
- * control or direction-override characters, trimmed, at most 255
- * characters (keeping the extension), and `file` when nothing is left. It
- * is never used to build a storage path.
+ * invisible or direction-override characters (stripInvisible), trimmed, at
+ * most 255 characters (keeping the extension), and `file` when nothing is
+ * left. It is never used to build a storage path.
  */
 export function sanitizeFileName(raw: string | null | undefined) {
-  const cleaned = (raw ?? '').normalize('NFC').replace(UNSAFE_CHARACTERS, '')
+  const cleaned = stripInvisible((raw ?? '').normalize('NFC'))
   const segments = cleaned.split(/[/\\]/).filter((segment) => segment.trim() !== '')
   const base = (segments.pop() ?? '').trim()
   if (base === '' || base === '.' || base === '..') return 'file'

@@ -5,7 +5,8 @@ import { bearerToken } from '#app/helpers/bearer'
 
 /**
  * For actions a token must never take on its owner's behalf, such as
- * minting further tokens: a leaked token cannot outlive its own revocation.
+ * minting further tokens (a leaked token cannot outlive its own
+ * revocation), and for sign-up and login, which start a browser session.
  */
 export default class SessionOnlyMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {

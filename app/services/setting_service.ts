@@ -25,6 +25,11 @@ export default class SettingService {
     return this.all()
   }
 
+  /** Whether some account has become the first one (and system admin). */
+  async firstAdminClaimed() {
+    return (await Setting.find(FIRST_ADMIN)) !== null
+  }
+
   /**
    * Claims "first account" for `userId` inside the caller's transaction.
    * Exactly one account ever wins, however many sign up at the same moment:

@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import User from '#app/models/user'
 import ApiError from '#app/exceptions/api_error'
+import AccessTokenRevoked from '#app/events/access_token_revoked'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
 import { lifetimeHours } from '#app/validators/token_validators'
 import type { TokenScope } from '#app/helpers/scopes'
@@ -61,10 +62,11 @@ export default class TokenService {
     })
   }
 
-  /** Revokes one of the user's own tokens; anyone else's is a 404. */
+  /** Revokes one of the user's own tokens, and what it opened; anyone else's is a 404. */
   async revoke(user: User, tokenId: number) {
     const deleted = await User.accessTokens.delete(user, tokenId)
     if (!deleted) throw ApiError.notFound('Token')
+    await AccessTokenRevoked.dispatch(user.id, tokenId)
   }
 
   #tokens(user: User) {

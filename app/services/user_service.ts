@@ -6,11 +6,15 @@ import Team from '#app/models/team'
 import TeamMember from '#app/models/team_member'
 import ApiError from '#app/exceptions/api_error'
 import SettingService from '#app/services/setting_service'
+import EmailChangeService from '#app/services/email_change_service'
+import hearthConfig from '#config/hearth'
 import TeamMemberJoined from '#app/events/team_member_joined'
 import UserDeactivated from '#app/events/user_deactivated'
+import SessionsEnded from '#app/events/sessions_ended'
 import { isUniqueViolation } from '#app/helpers/database'
 import { isId, newId } from '#app/helpers/ids'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
+import { nameKey } from '#app/helpers/text'
 
 type NewUser = {
   username: string
@@ -31,15 +35,23 @@ export default class UserService {
    * Public sign-up. The very first account becomes system admin; after that
    * an account needs a team invite, unless an admin opened sign-up. With an
    * invite the account joins that team as a member in the same transaction.
+   * The invite is checked before anything else, with one answer for a
+   * missing or wrong one, so only invite holders learn which usernames and
+   * addresses are taken.
    */
   async signup(params: NewUser & { invite?: string }) {
     const { openSignup } = await this.#settings.all()
+    const invited = params.invite ? await this.#teamForInvite(params.invite) : null
+    if (!invited && !openSignup && (await this.#settings.firstAdminClaimed())) {
+      throw inviteRequired()
+    }
+    if (invited && params.displayName) {
+      await this.#assertNameDistinct(params.displayName, [invited.id])
+    }
     const result = await this.#create(params, async (user, trx) => {
       const first = await this.#settings.claimFirstAdmin(user.id, trx)
       const team = params.invite ? await this.#teamForInvite(params.invite, trx) : null
-      if (!first && !team && !openSignup) {
-        throw ApiError.invalid('invite', 'invite_required', 'Sign-up needs a team invite')
-      }
+      if (!first && !team && !openSignup) throw inviteRequired()
       if (first) {
         user.isAdmin = true
         await user.useTransaction(trx).save()
@@ -124,10 +136,30 @@ export default class UserService {
     return user
   }
 
-  /** Changes username, email or display name, refusing ones already taken. */
-  async updateProfile(user: User, changes: ProfileChanges) {
-    await this.#assertAvailable(changes, user.id)
-    user.merge(changes)
+  /**
+   * Changes username and display name, refusing a taken username and a
+   * display name a teammate already goes by. A new email, when Hearth sends
+   * email, applies only once confirmed from that address (confirmEmail):
+   * the answer is the same whether or not the address is taken. Without
+   * email it applies at once, like a username.
+   */
+  async updateProfile(user: User, { email, ...changes }: ProfileChanges) {
+    const confirmEmail = hearthConfig.notifications.emailEnabled
+    const pendingEmail = confirmEmail && email !== undefined && email !== user.email ? email : null
+    const direct = confirmEmail || email === undefined ? changes : { ...changes, email }
+    await this.#assertAvailable(direct, user.id)
+    if (changes.displayName !== undefined) {
+      await this.#assertNameDistinct(changes.displayName, await this.#teamIdsOf(user.id), user.id)
+    }
+    user.merge(direct)
+    await this.#saveUnique(user)
+    if (pendingEmail) await new EmailChangeService().request(user, pendingEmail)
+    return { user, pendingEmail }
+  }
+
+  /** Makes the email change a confirmation token (sent by updateProfile) describes. */
+  async confirmEmail(user: User, token: string) {
+    await new EmailChangeService().confirm(user, token)
     await this.#saveUnique(user)
     return user
   }
@@ -143,6 +175,11 @@ export default class UserService {
     user.password = next
     await user.save()
     await this.#endSessions(user.id, keepSessionId)
+  }
+
+  /** A session was signed out of (the caller logs out): what it opened must close. */
+  async endSession(userId: string, sessionId: string) {
+    await SessionsEnded.dispatch(userId, [sessionId])
   }
 
   /** An admin sets a new password; every session of the account ends. */
@@ -210,10 +247,43 @@ export default class UserService {
     }
   }
 
-  async #teamForInvite(invite: string, trx: TransactionClientContract) {
+  async #teamForInvite(invite: string, trx?: TransactionClientContract) {
     const team = await Team.query({ client: trx }).where('invite_code', invite).first()
-    if (!team) throw ApiError.invalid('invite', 'invalid_invite', 'This invite link is not valid')
+    if (!team) throw inviteRequired()
     return team
+  }
+
+  /** The teams a user belongs to, by id. */
+  async #teamIdsOf(userId: string) {
+    const rows = await db.from('team_members').where('user_id', userId).select('team_id')
+    return rows.map((row) => row.team_id as string)
+  }
+
+  /**
+   * Refuses a display name that reads (nameKey) as the display name or
+   * username of someone in one of these teams, so nobody passes for a
+   * teammate. Team sizes are bounded by people, and names change rarely.
+   */
+  async #assertNameDistinct(displayName: string, teamIds: string[], exceptId?: string) {
+    const key = nameKey(displayName)
+    if (key === '' || teamIds.length === 0) return
+    const query = db
+      .from('users')
+      .join('team_members', 'team_members.user_id', 'users.id')
+      .whereIn('team_members.team_id', teamIds)
+      .distinct('users.username', 'users.display_name')
+    if (exceptId) query.whereNot('users.id', exceptId)
+    const teammates = await query
+    const clash = teammates.some(
+      (row) => nameKey(row.username) === key || nameKey(row.display_name ?? '') === key
+    )
+    if (clash) {
+      throw ApiError.invalid(
+        'displayName',
+        'display_name_taken',
+        'Someone in your team already goes by this name'
+      )
+    }
   }
 
   async #assertAvailable(fields: { username?: string; email?: string }, exceptId?: string) {
@@ -256,8 +326,23 @@ export default class UserService {
   }
 
   async #endSessions(userId: string, keepSessionId?: string) {
-    const query = db.from('sessions').where('user_id', userId)
+    const query = db.from('sessions').where('user_id', userId).select('id')
     if (keepSessionId) query.whereNot('id', keepSessionId)
-    await query.delete()
+    const rows: { id: string }[] = await query
+    const sessionIds = rows.map((row) => row.id)
+    if (sessionIds.length === 0) return
+    // The ids read, no others: what is announced ended is exactly what was deleted.
+    for (let i = 0; i < sessionIds.length; i += 500) {
+      await db
+        .from('sessions')
+        .whereIn('id', sessionIds.slice(i, i + 500))
+        .delete()
+    }
+    await SessionsEnded.dispatch(userId, sessionIds)
   }
+}
+
+/** One answer for a missing and a wrong invite: sign-up says nothing more without one. */
+function inviteRequired() {
+  return ApiError.invalid('invite', 'invite_required', 'Sign-up needs a valid team invite')
 }

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { cleanName } from '#app/helpers/text'
 
 /** Words that mean something else in mentions or routes. */
 const RESERVED_USERNAMES = ['me', 'all', 'channel', 'here', 'system', 'hearth']
@@ -39,7 +40,8 @@ export const username = () =>
 
 export const email = () => vine.string().trim().toLowerCase().maxLength(254).email()
 
-export const displayName = () => vine.string().trim().maxLength(64)
+/** A display name, stored without invisible or direction-changing characters (cleanName). */
+export const displayName = () => vine.string().trim().maxLength(64).transform(cleanName)
 
 /**
  * A password: 8 to 128 characters and not one of the handful everybody
@@ -79,6 +81,11 @@ export const updateProfileValidator = vine.create({
   username: username().optional(),
   email: email().optional(),
   displayName: displayName().optional(),
+})
+
+/** The token of an email change, from the link sent to the new address. */
+export const confirmEmailValidator = vine.create({
+  token: vine.string().trim().maxLength(2048),
 })
 
 /** A password change needs the current password. */

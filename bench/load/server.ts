@@ -38,6 +38,7 @@ export function serverEnv(db: Database, port: number): Record<string, string> {
     PORT: String(port),
     LOG_LEVEL: 'warn',
     API_RATE_LIMIT: '100000000',
+    BOARD_UPDATE_RATE_LIMIT: '100000000',
     DATA_DIR: fileURLToPath(new URL(`tmp/load/data-${db}-${port}`, ROOT)),
   }
   if (db === 'sqlite') return { ...common, DB_CONNECTION: 'sqlite' }

@@ -6,11 +6,21 @@ export default class BoardSyncController {
   /**
    * `POST /boards/:id/sync-ticket`: a single-use ticket, valid 60 s, that
    * opens this board's sync socket as the caller (`?ticket=`), for clients
-   * that cannot send a cookie or an Authorization header on a WebSocket.
+   * that cannot send a cookie or an Authorization header on a WebSocket. The
+   * socket belongs to the session or token that asked for the ticket.
    */
-  async ticket({ auth, params, response }: HttpContext) {
-    const { board } = await findVisibleBoard(auth.user!, params.id)
-    const { ticket, expiresAt } = issueTicket(auth.user!.id, board.id)
+  async ticket({ auth, params, response, session }: HttpContext) {
+    const user = auth.user!
+    const { board } = await findVisibleBoard(user, params.id)
+    const token = user.currentAccessToken
+    const { ticket, expiresAt } = issueTicket(
+      {
+        userId: user.id,
+        sessionId: token ? null : session.sessionId,
+        tokenId: token ? String(token.identifier) : null,
+      },
+      board.id
+    )
     return response.created({ ticket, expiresAt: expiresAt.toISOString() })
   }
 }

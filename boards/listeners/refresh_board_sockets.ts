@@ -1,3 +1,5 @@
+import type AccessTokenRevoked from '#app/events/access_token_revoked'
+import type SessionsEnded from '#app/events/sessions_ended'
 import type TeamMemberLeft from '#app/events/team_member_left'
 import type UserDeactivated from '#app/events/user_deactivated'
 import type ChatEventsRecorded from '#chat/events/chat_events_recorded'
@@ -17,6 +19,7 @@ const CHANNEL_ACCESS_EVENTS = new Set([
  * Makes permission changes take effect on open board sockets at once: each
  * affected socket's role is checked again, so someone who can no longer see
  * a board is disconnected and someone who can no longer write is read-only.
+ * A socket whose session ended or whose token was revoked is disconnected.
  */
 export default class RefreshBoardSockets {
   async boardChanged({ boardId, deleted }: BoardAccessChanged) {
@@ -38,5 +41,13 @@ export default class RefreshBoardSockets {
 
   userDeactivated({ userId }: UserDeactivated) {
     boardSync.disconnectUser(null, userId)
+  }
+
+  sessionsEnded({ userId, sessionIds }: SessionsEnded) {
+    boardSync.closeSessions(userId, sessionIds)
+  }
+
+  tokenRevoked({ userId, tokenId }: AccessTokenRevoked) {
+    boardSync.closeToken(userId, String(tokenId))
   }
 }

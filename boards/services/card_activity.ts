@@ -185,7 +185,7 @@ export default class CardActivity {
     const board = await Board.find(boardId)
     if (!board) return
     const ids = [...changes.map(({ card }) => card.id), ...removed]
-    const threads = await cardThreads.byCards(ids)
+    const threads = await cardThreads.byCards(boardId, ids)
     const known = await existingUsers([
       ...editors.values(),
       ...changes.flatMap(({ card }) => [card.createdBy, card.updatedBy]),
@@ -231,7 +231,7 @@ export default class CardActivity {
       if (!root || root.isDeleted) continue
       const actor = firstKnown(editors.get(card.id), card.updatedBy) ?? root.userId
       await this.#safely(card.id, async () => {
-        if (live.has(card.id)) this.#settleRoot(channel, card, actor)
+        if (live.has(card.id)) this.#settleRoot(board, channel, card, actor)
         else {
           // A one-off write: now, and text still settling from a socket is superseded.
           clearTimeout(this.#settling.get(card.id))
@@ -263,12 +263,12 @@ export default class CardActivity {
   }
 
   /** Refreshes the card's post once its text has stopped changing for TEXT_SETTLE_MS. */
-  #settleRoot(channel: Channel, card: CardProjection, actor: string) {
+  #settleRoot(board: Board, channel: Channel, card: CardProjection, actor: string) {
     clearTimeout(this.#settling.get(card.id))
     const timer = setTimeout(() => {
       this.#settling.delete(card.id)
       void this.#safely(card.id, async () => {
-        const thread = await new CardThreads().byCard(card.id)
+        const thread = await new CardThreads().byCard(board.id, card.id)
         const root = thread ? await Post.find(thread.rootId) : null
         if (root && !root.isDeleted) await this.#refreshRoot(channel, root, card, actor)
       })

@@ -41,7 +41,7 @@ async function cardByReference(user: User, access: ChannelAccess, reference: str
   const row = await db
     .from('card_threads as t')
     .join('boards as b', 'b.id', 't.board_id')
-    .join('cards as c', 'c.id', 't.card_id')
+    .join('cards as c', (join) => join.on('c.id', 't.card_id').andOn('c.board_id', 't.board_id'))
     .where('b.team_id', access.channel.teamId)
     .where('b.key', key)
     .where('t.number', Number(match[2]))

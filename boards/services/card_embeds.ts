@@ -54,6 +54,9 @@ type CardRow = Record<string, any>
  * plain text. Eight queries at most for a whole page of posts.
  */
 export const cardEmbeds: EmbedResolver = {
+  // The cards made from a message: only the reader's previews may name them.
+  listedProps: ['cardIds'],
+
   mayEmbed(post) {
     if (post.type === CARD_POST) return true
     if (post.type !== '') return false
@@ -121,6 +124,7 @@ export const cardEmbeds: EmbedResolver = {
               .whereIn('id', cardIds)
               .select(
                 'id',
+                'board_id',
                 'title',
                 'group_value',
                 'group_label',
@@ -130,7 +134,13 @@ export const cardEmbeds: EmbedResolver = {
               ),
             db.from('card_assignees').whereIn('card_id', cardIds).select('card_id', 'user_id'),
           ])
-    const cardRows = new Map<string, CardRow>(cards.map((row: CardRow) => [row.id, row]))
+    // A card is its thread's only on the thread's board.
+    const boardOf = new Map(seen.map((row) => [row.card_id as string, row.board_id as string]))
+    const cardRows = new Map<string, CardRow>(
+      cards
+        .filter((row: CardRow) => row.board_id === boardOf.get(row.id))
+        .map((row: CardRow) => [row.id, row])
+    )
     const assignees = new Map<string, string[]>()
     for (const row of people)
       assignees.set(row.card_id, [...(assignees.get(row.card_id) ?? []), row.user_id])

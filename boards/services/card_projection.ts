@@ -7,6 +7,22 @@ import { dbTimestamp } from '#app/helpers/dates'
 import { isId } from '#app/helpers/ids'
 import { boardProjection, type CardProjection as Projected } from '#boards/document/index'
 
+/** The columns an upsert rewrites on a board's own row (its id and board never change). */
+const MERGED = [
+  'title',
+  'group_value',
+  'group_label',
+  'group_color',
+  'due_at',
+  'archived',
+  'position',
+  'field_values',
+  'created_by',
+  'updated_by',
+  'created_at',
+  'updated_at',
+] as const
+
 /** A change is in the `cards` table at most this long after it reached the server. */
 export const PROJECTION_DELAY_MS = 250
 
@@ -49,6 +65,8 @@ class CardProjection {
   #timers = new Map<string, NodeJS.Timeout>()
   #running = new Map<string, Promise<void>>()
   #listeners = new Set<ProjectedListener>()
+  /** Per board, the card ids its document holds that another board owns: never projected. */
+  #refused = new Map<string, Set<string>>()
 
   /** Hears the cards each projection wrote, after it committed (card activity). */
   onProjected(listener: ProjectedListener) {
@@ -81,6 +99,7 @@ class CardProjection {
     clearTimeout(this.#timers.get(boardId))
     this.#timers.delete(boardId)
     this.#written.delete(boardId)
+    this.#refused.delete(boardId)
   }
 
   async #run(boardId: string, doc: Y.Doc) {
@@ -93,40 +112,58 @@ class CardProjection {
     if (this.#running.get(boardId) === next) this.#running.delete(boardId)
   }
 
-  /** Writes the difference between the document's cards and the rows. */
+  /**
+   * Writes the difference between the document's cards and the rows. A card id is bound to the
+   * board that first projected it, for good: a key of this document naming a card of another
+   * board (a row there, or a thread outliving its card) is never written, and stays refused.
+   */
   async project(boardId: string, doc: Y.Doc) {
     const written = this.#written.get(boardId) ?? (await this.#load(boardId))
-    const now = new Map<string, Projected>(boardProjection(doc).map((card) => [card.id, card]))
-
-    const changed = [...now.values()].filter(
-      (card) => written.get(card.id) !== JSON.stringify(card)
+    const refused = this.#refused.get(boardId) ?? new Set<string>()
+    const now = new Map<string, Projected>(
+      boardProjection(doc)
+        .filter((card) => !refused.has(card.id))
+        .map((card) => [card.id, card])
     )
+
+    // In id order, so two projections lock the rows they share in the same order.
+    const changed = [...now.values()]
+      .filter((card) => written.get(card.id) !== JSON.stringify(card))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     const removed = [...written.keys()].filter((id) => !now.has(id))
     if (changed.length === 0 && removed.length === 0) return
 
     const projected: ProjectedChange[] = []
+    const foreign: string[] = []
     await db.transaction(async (trx) => {
-      if (removed.length > 0) await trx.from('cards').whereIn('id', removed).delete()
+      if (removed.length > 0) {
+        await trx.from('cards').where('board_id', boardId).whereIn('id', removed).delete()
+      }
       for (let index = 0; index < changed.length; index += 200) {
         const batch = changed.slice(index, index + 200)
-        const ids = batch.map((card) => card.id)
-        const before = await this.#before(trx, ids)
-        await trx
-          .table('cards')
-          .multiInsert(batch.map((card) => this.#row(trx, boardId, card)))
-          .knexQuery.onConflict('id')
-          .merge()
-        await trx.from('card_assignees').whereIn('card_id', ids).delete()
-        const assignees = batch.flatMap((card) =>
+        const before = await this.#before(trx, boardId, batch)
+        const ours = await this.#write(trx, boardId, batch)
+        const kept = batch.filter((card) => ours.has(card.id))
+        foreign.push(...batch.filter((card) => !ours.has(card.id)).map((card) => card.id))
+        if (kept.length === 0) continue
+        const keptIds = kept.map((card) => card.id)
+        await trx.from('card_assignees').whereIn('card_id', keptIds).delete()
+        const assignees = kept.flatMap((card) =>
           card.assignees.map((userId) => ({ card_id: card.id, user_id: userId, board_id: boardId }))
         )
         if (assignees.length > 0) await trx.table('card_assignees').multiInsert(assignees)
-        for (const card of batch) projected.push({ card, before: before.get(card.id) ?? null })
+        for (const card of kept) projected.push({ card, before: before.get(card.id) ?? null })
       }
     })
     for (const id of removed) written.delete(id)
-    for (const card of changed) written.set(card.id, JSON.stringify(card))
+    for (const { card } of projected) written.set(card.id, JSON.stringify(card))
     this.#written.set(boardId, written)
+    if (foreign.length > 0) {
+      for (const id of foreign) refused.add(id)
+      this.#refused.set(boardId, refused)
+      logger.warn({ boardId, cardIds: foreign }, 'card ids of another board are not projected')
+    }
+    if (projected.length === 0 && removed.length === 0) return
     for (const listener of this.#listeners) {
       await listener(boardId, projected, removed, doc).catch((error) =>
         logger.error({ err: error, boardId }, 'a card projection listener failed')
@@ -134,14 +171,54 @@ class CardProjection {
     }
   }
 
+  /**
+   * Upserts the cards that are this board's or no board's yet, and answers which of them are
+   * now this board's rows. The upsert itself is conditional on the board, so a row another
+   * board projected first, even a moment ago in a concurrent transaction, is left as it is.
+   */
+  async #write(trx: TransactionClientContract, boardId: string, cards: Projected[]) {
+    const wanted = cards.map((card) => card.id)
+    // A deleted card's thread keeps its id: no other board may take it.
+    const threaded = await trx
+      .from('card_threads')
+      .whereIn('card_id', wanted)
+      .whereNot('board_id', boardId)
+      .select('card_id')
+    const taken = new Set(threaded.map((row) => row.card_id as string))
+    const free = cards.filter((card) => !taken.has(card.id))
+    if (free.length === 0) return new Set<string>()
+    const ids = free.map((card) => card.id)
+    const upsert = trx
+      .table('cards')
+      .multiInsert(free.map((card) => this.#row(trx, boardId, card)))
+      .knexQuery.onConflict('id')
+    if (trx.dialect.name === 'mysql') {
+      // MySQL's upsert takes no WHERE: each column of another board's row keeps its value.
+      const keep = (column: string) =>
+        trx.knexRawQuery('IF(board_id = VALUES(board_id), VALUES(??), ??)', [column, column])
+      await upsert.merge(Object.fromEntries(MERGED.map((column) => [column, keep(column)])))
+    } else {
+      await upsert.merge([...MERGED]).where('cards.board_id', boardId)
+    }
+    // Rows this board holds now (on MySQL a locking-free read sees its own writes, not others').
+    const rows = await trx.from('cards').where('board_id', boardId).whereIn('id', ids).select('id')
+    return new Set(rows.map((row) => row.id as string))
+  }
+
   /** The rows of these cards as they are before this projection writes: two queries. */
-  async #before(trx: TransactionClientContract, ids: string[]) {
+  async #before(trx: TransactionClientContract, boardId: string, cards: Projected[]) {
+    const ids = cards.map((card) => card.id)
     const [rows, people] = await Promise.all([
       trx
         .from('cards')
+        .where('board_id', boardId)
         .whereIn('id', ids)
         .select('id', 'title', 'group_value', 'group_label', 'due_at', 'archived'),
-      trx.from('card_assignees').whereIn('card_id', ids).select('card_id', 'user_id'),
+      trx
+        .from('card_assignees')
+        .where('board_id', boardId)
+        .whereIn('card_id', ids)
+        .select('card_id', 'user_id'),
     ])
     const before = new Map<string, CardBefore>()
     for (const row of rows) {

@@ -114,7 +114,10 @@ export default class CardService {
     const doc = await documentStore.open(access.board.id)
     try {
       const json = boardJson(doc)
-      const threads = await new CardThreads().byCards(json.cards.map((card) => card.id))
+      const threads = await new CardThreads().byCards(
+        access.board.id,
+        json.cards.map((card) => card.id)
+      )
       const cards = json.cards.map((card) => linked(access.board, card, threads.get(card.id)))
       return { ...json, cards }
     } finally {
@@ -126,7 +129,7 @@ export default class CardService {
     const doc = await documentStore.open(access.board.id)
     try {
       const card = cardJson(doc, cardId)
-      return linked(access.board, card, await new CardThreads().byCard(cardId))
+      return linked(access.board, card, await new CardThreads().byCard(access.board.id, cardId))
     } catch (error) {
       return asApiError(error)
     } finally {
@@ -197,7 +200,10 @@ export default class CardService {
       const cards = rows.map((row) => cardJsonOrNull(doc, row.id)).filter((card) => card !== null)
       const wanted = Object.entries(filters.values ?? {})
       const matching = wanted.length === 0 ? cards : cards.filter((c) => matchesValues(c, wanted))
-      const threads = await new CardThreads().byCards(matching.map((card) => card.id))
+      const threads = await new CardThreads().byCards(
+        access.board.id,
+        matching.map((card) => card.id)
+      )
       return inColumnOrder(doc, matching).map((card) =>
         linked(access.board, card, threads.get(card.id))
       )
@@ -232,7 +238,10 @@ export default class CardService {
       description: params.description ?? post.message,
       ...(column !== undefined ? { column } : {}),
     })
-    await db.from('card_threads').where('card_id', card.id).update({ source_post_id: post.id })
+    await db
+      .from('card_threads')
+      .where({ card_id: card.id, board_id: access.board.id })
+      .update({ source_post_id: post.id })
     const cardIds = Array.isArray(post.props?.cardIds) ? (post.props.cardIds as string[]) : []
     await new PostService().updateSystem(source.channel, post, {
       props: { ...post.props, cardIds: [...cardIds, card.id].slice(-MAX_EMBEDS_PER_POST) },
@@ -261,7 +270,7 @@ export default class CardService {
    */
   async thread(user: User, access: BoardAccess, cardId: string) {
     const threads = new CardThreads()
-    const existing = await threads.byCard(cardId)
+    const existing = await threads.byCard(access.board.id, cardId)
     if (existing) return existing
     const card = await this.show(access, cardId)
     // Written in the name of the card's maker when they still exist, else of whoever asked.

@@ -70,25 +70,26 @@ export async function existingUsers(ids: Array<string | null | undefined>) {
 export default class CardThreads {
   constructor(private client: QueryClientContract = db.connection()) {}
 
-  /** Threads by card id: one query. */
-  async byCards(cardIds: string[]) {
+  /**
+   * Threads of a board's cards, by card id: one query. A thread of another board is not this
+   * board's card's, whatever id its document gives a card.
+   */
+  async byCards(boardId: string, cardIds: string[]) {
     const threads = new Map<string, CardThread>()
     const ids = cardIds.filter(isId)
     if (ids.length === 0) return threads
-    const rows = await this.client.from('card_threads').whereIn('card_id', ids)
+    const rows = await this.client
+      .from('card_threads')
+      .where('board_id', boardId)
+      .whereIn('card_id', ids)
     for (const row of rows) threads.set(row.card_id, threadFromRow(row))
     return threads
   }
 
-  async byCard(cardId: string) {
-    const threads = await this.byCards([cardId])
+  /** The thread of one card of a board, if it has one. */
+  async byCard(boardId: string, cardId: string) {
+    const threads = await this.byCards(boardId, [cardId])
     return threads.get(cardId) ?? null
-  }
-
-  /** The thread whose root is this post, if it is a card's. */
-  async byRoot(rootId: string) {
-    const row = await this.client.from('card_threads').where('root_id', rootId).first()
-    return row ? threadFromRow(row) : null
   }
 
   /**
@@ -138,12 +139,12 @@ export default class CardThreads {
             await options.after?.(card)(trx, recorder, post)
           }
         )
-        const thread = await this.byCard(card.id)
+        const thread = await this.byCard(board.id, card.id)
         if (thread) opened.set(card.id, thread)
       } catch (error) {
         // Most likely another writer opened it first: its thread stands.
         logger.warn({ err: error, cardId: card.id }, 'a card thread could not be opened')
-        const thread = await this.byCard(card.id)
+        const thread = await this.byCard(board.id, card.id)
         if (thread) opened.set(card.id, thread)
       }
     }

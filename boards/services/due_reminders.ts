@@ -70,7 +70,9 @@ export default class DueReminders {
     const mark = `t.${MARK[stage]}`
     const query = this.client
       .from('cards as c')
-      .join('card_threads as t', 't.card_id', 'c.id')
+      .join('card_threads as t', (join) =>
+        join.on('t.card_id', 'c.id').andOn('t.board_id', 'c.board_id')
+      )
       .join('boards as b', 'b.id', 'c.board_id')
       .whereNull('b.archived_at')
       .where('c.archived', false)

@@ -1,9 +1,6 @@
 import type * as Y from 'yjs'
-import * as awarenessProtocol from 'y-protocols/awareness'
-import { SyncConnection } from '#boards/sync/sync_connection'
-import { awarenessMessage } from '#boards/sync/protocol'
-
-type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] }
+import type { SyncConnection } from '#boards/sync/sync_connection'
+import { BoardAwareness } from '#boards/sync/board_awareness'
 
 /**
  * The sockets open on one board, its shared document and its awareness
@@ -11,18 +8,14 @@ type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] 
  */
 export class BoardRoom {
   readonly connections = new Set<SyncConnection>()
-  readonly awareness: awarenessProtocol.Awareness
+  readonly awareness: BoardAwareness
 
   constructor(
     readonly boardId: string,
     readonly channelId: string,
     readonly doc: Y.Doc
   ) {
-    this.awareness = new awarenessProtocol.Awareness(doc)
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', (changes: AwarenessChanges, origin: unknown) =>
-      this.#relayAwareness(changes, origin)
-    )
+    this.awareness = new BoardAwareness(doc, (message) => this.broadcast(message))
   }
 
   /** Sends a message to every socket but `except` (the one it came from). */
@@ -35,24 +28,10 @@ export class BoardRoom {
   /** Forgets a socket and the awareness states it set (the others hear they left). */
   leave(connection: SyncConnection) {
     this.connections.delete(connection)
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], null)
-  }
-
-  /** The current awareness states, for a socket that just joined (null when there are none). */
-  awarenessSnapshot() {
-    const clients = [...this.awareness.getStates().keys()]
-    return clients.length > 0 ? awarenessMessage(this.awareness, clients) : null
+    this.awareness.leave(connection)
   }
 
   destroy() {
     this.awareness.destroy()
-  }
-
-  #relayAwareness({ added, updated, removed }: AwarenessChanges, origin: unknown) {
-    if (origin instanceof SyncConnection) {
-      for (const client of added) origin.awarenessClients.add(client)
-      for (const client of removed) origin.awarenessClients.delete(client)
-    }
-    this.broadcast(awarenessMessage(this.awareness, [...added, ...updated, ...removed]))
   }
 }

@@ -1,8 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import config from '@adonisjs/core/services/config'
 import logger from '@adonisjs/core/services/logger'
 import User from '#app/models/user'
@@ -44,6 +43,13 @@ const REFUSAL_CLOSE = {
 
 /** Write budgets kept for accounts without a socket, before the oldest are forgotten. */
 const MAX_BUDGETS = 10_000
+
+/**
+ * Time socket updates may take in one turn of the event loop. A single read from a socket
+ * can hold a thousand small frames; past this, the rest wait (in order, the socket paused)
+ * for the next turn, so other requests and sockets are served in between.
+ */
+const TURN_MS = 4
 
 const SYNC_PATH = /^\/api\/v1\/boards\/([^/]+)\/sync\/?$/
 
@@ -104,6 +110,8 @@ class BoardSyncServer {
   #perUser = new Map<string, number>()
   #budgets = new Map<string, WriteBudget>()
   #closing = false
+  /** When this turn's first update was applied, or null before any in this turn. */
+  #turnStarted: number | null = null
 
   constructor() {
     documentStore.onPersisted((boardId, updates) => this.#broadcast(boardId, updates))
@@ -161,6 +169,24 @@ class BoardSyncServer {
       if (connection.userId !== userId) continue
       if (boardId && connection.boardId !== boardId) continue
       connection.close(CLOSE.revoked, 'Access to this board was revoked')
+    }
+  }
+
+  /** Closes the sockets opened with (or with tickets minted by) sessions that ended (4403). */
+  closeSessions(userId: string, sessionIds: string[]) {
+    const ended = new Set(sessionIds)
+    for (const connection of this.#connections) {
+      const { sessionId } = connection.identity
+      if (connection.userId !== userId || !sessionId || !ended.has(sessionId)) continue
+      connection.close(CLOSE.revoked, 'The session this socket was opened with has ended')
+    }
+  }
+
+  /** Closes the sockets opened with (or with tickets minted by) a revoked token (4403). */
+  closeToken(userId: string, tokenId: string) {
+    for (const connection of this.#connections) {
+      if (connection.userId !== userId || connection.identity.tokenId !== tokenId) continue
+      connection.close(CLOSE.revoked, 'The token this socket was opened with was revoked')
     }
   }
 
@@ -298,7 +324,7 @@ class BoardSyncServer {
     connection.startPinging(config.get<number>('board_sync.pingIntervalMs'))
 
     connection.send(syncStep1(doc))
-    const awareness = room.awarenessSnapshot()
+    const awareness = room.awareness.snapshot()
     if (awareness) connection.send(awareness)
     connection.setAccess(readOnlyBecause)
   }
@@ -332,13 +358,15 @@ class BoardSyncServer {
         return this.#takeUpdate(room, connection, message.update)
       case 'awareness':
         try {
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, connection)
-        } catch {
-          connection.close(CLOSE.malformed, 'Malformed awareness update')
+          room.awareness.receive(connection, message.update)
+        } catch (error) {
+          const code = error instanceof ProtocolError ? error.code : CLOSE.malformed
+          connection.close(code, 'Malformed awareness update')
         }
         return
       case 'query-awareness': {
-        const awareness = room.awarenessSnapshot()
+        // Every state at once, like a sync answer: as few times a minute, counted together.
+        const awareness = connection.admitsSyncAnswer() ? room.awareness.snapshot() : null
         if (awareness) connection.send(awareness)
       }
     }
@@ -383,10 +411,25 @@ class BoardSyncServer {
         setTimeout(() => this.#drain(room, connection), wait).unref()
         return
       }
+      if (!this.#turnLeft()) {
+        connection.socket.pause()
+        setImmediate(() => this.#drain(room, connection))
+        return
+      }
       this.#applyUpdate(room, connection, connection.backlog.shift()!, budget)
     }
     connection.backlog.length = 0
     if (connection.isOpen) connection.socket.resume()
+  }
+
+  /** Whether this turn of the event loop may still apply an update (see TURN_MS). */
+  #turnLeft() {
+    const now = performance.now()
+    if (this.#turnStarted === null) {
+      this.#turnStarted = now
+      setImmediate(() => (this.#turnStarted = null))
+    }
+    return now - this.#turnStarted < TURN_MS
   }
 
   #budgetOf(userId: string) {
@@ -423,13 +466,33 @@ class BoardSyncServer {
     }
   }
 
-  /** Sends written updates to the board's sockets, each but to the socket it came from. */
+  /**
+   * Sends written updates to the board's sockets, each but to the socket it came from. A
+   * batch goes as one merged update per socket (one send, not one per update): the same
+   * merge for every socket that wrote none of it, one without its own for each that did.
+   */
   #broadcast(boardId: string, updates: DocumentUpdate[]) {
     const room = this.#rooms.get(boardId)
-    if (!room) return
-    for (const { update, origin } of updates) {
-      const from = origin instanceof SyncConnection ? origin : undefined
-      room.broadcast(updateMessage(update), from)
+    if (!room || room.connections.size === 0) return
+    if (updates.length === 1) {
+      const [{ update, origin }] = updates
+      return room.broadcast(
+        updateMessage(update),
+        origin instanceof SyncConnection ? origin : undefined
+      )
+    }
+    const writers = new Set(updates.map(({ origin }) => origin))
+    let everything: Uint8Array | null = null
+    for (const connection of room.connections) {
+      if (!writers.has(connection)) {
+        everything ??= updateMessage(Y.mergeUpdates(updates.map(({ update }) => update)))
+        connection.send(everything)
+        continue
+      }
+      const others = updates
+        .filter(({ origin }) => origin !== connection)
+        .map(({ update }) => update)
+      if (others.length > 0) connection.send(updateMessage(Y.mergeUpdates(others)))
     }
   }
 

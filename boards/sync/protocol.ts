@@ -110,6 +110,44 @@ export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients
   )
 }
 
+/** One entry of a client's awareness update: a client id, its clock, its state as JSON bytes. */
+export type AwarenessEntry = { clientId: number; clock: number; json: Uint8Array }
+
+/**
+ * Reads the entries of an awareness update (y-protocols' format: a count, then per client its
+ * id, clock and state as a JSON string, `null` when it left), at most `max` of them: the rest
+ * is never read. The JSON is left undecoded, so what is skipped costs next to nothing.
+ */
+export function readAwarenessEntries(update: Uint8Array, max: number): AwarenessEntry[] {
+  const entries: AwarenessEntry[] = []
+  try {
+    const decoder = decoding.createDecoder(update)
+    const count = Math.min(decoding.readVarUint(decoder), max)
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder)
+      const clock = decoding.readVarUint(decoder)
+      entries.push({ clientId, clock, json: decoding.readVarUint8Array(decoder) })
+    }
+  } catch {
+    throw new ProtocolError(CLOSE.malformed, 'Malformed awareness update')
+  }
+  return entries
+}
+
+/** An awareness update of the given states (null: the client left), as applyAwarenessUpdate reads it. */
+export function encodeAwarenessUpdate(
+  states: { clientId: number; clock: number; state: unknown }[]
+) {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, states.length)
+  for (const { clientId, clock, state } of states) {
+    encoding.writeVarUint(encoder, clientId)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, JSON.stringify(state))
+  }
+  return encoding.toUint8Array(encoder)
+}
+
 /**
  * The read-only notice: y-protocols' "permission denied" auth message, whose
  * reason always starts with `read-only:`. The stock provider logs it as a

@@ -1,7 +1,9 @@
 import { WebSocket } from 'ws'
 import config from '@adonisjs/core/services/config'
+import type boardSyncConfig from '#config/board_sync'
 import type { SyncIdentity } from '#boards/sync/upgrade_auth'
 import { readOnlyNotice } from '#boards/sync/protocol'
+import { Bucket } from '#boards/sync/write_budget'
 
 /**
  * One board socket: who opened it, whether it may write, and its liveness.
@@ -15,6 +17,7 @@ export class SyncConnection {
   #pinger: NodeJS.Timeout | null = null
   #answeredPing = true
   #answers: number[] = []
+  #awarenessUpdates: Bucket
   /** Updates held back while the account's write budget refills (the socket is paused meanwhile). */
   readonly backlog: Uint8Array[] = []
 
@@ -22,7 +25,11 @@ export class SyncConnection {
     readonly socket: WebSocket,
     readonly identity: SyncIdentity,
     readonly boardId: string
-  ) {}
+  ) {
+    type Awareness = (typeof boardSyncConfig)['awareness']
+    const { updatesPerSecond, burstUpdates } = config.get<Awareness>('board_sync.awareness')
+    this.#awarenessUpdates = new Bucket(updatesPerSecond, burstUpdates)
+  }
 
   /**
    * Whether a sync step 1 (a request for the whole state the client lacks) is answered:
@@ -32,6 +39,13 @@ export class SyncConnection {
     this.#answers = this.#answers.filter((at) => now - at < 60_000)
     if (this.#answers.length >= config.get<number>('board_sync.syncAnswersPerMinute')) return false
     this.#answers.push(now)
+    return true
+  }
+
+  /** Whether the socket may change one of its awareness states now (`board_sync.awareness`). */
+  admitsAwarenessUpdate() {
+    if (this.#awarenessUpdates.waitFor(1) > 0) return false
+    this.#awarenessUpdates.take(1)
     return true
   }
 

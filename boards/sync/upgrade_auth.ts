@@ -8,7 +8,7 @@ import type { AccessToken } from '@adonisjs/auth/access_tokens'
 import { appUrl } from '#config/app'
 import User from '#app/models/user'
 import { scopesAllow } from '#app/helpers/scopes'
-import { redeemTicket } from '#boards/sync/sync_tickets'
+import { redeemTicket, type Credential } from '#boards/sync/sync_tickets'
 
 /** A refused upgrade: answered as a plain HTTP response on the raw socket, which is then closed. */
 export class UpgradeRefused extends Error {
@@ -21,11 +21,17 @@ export class UpgradeRefused extends Error {
   }
 }
 
-/** Who opened a socket, and how. A token keeps its scopes for the life of the socket. */
+/**
+ * Who opened a socket, and how. A token keeps its scopes for the life of the socket. The
+ * session or token id is the credential it was opened with (for a ticket, the one that minted
+ * it): the socket closes when that session ends or that token is revoked.
+ */
 export type SyncIdentity = {
   user: User
   via: 'session' | 'token' | 'ticket'
   token: AccessToken | null
+  sessionId: string | null
+  tokenId: string | null
 }
 
 /** The session guard keeps the user id under `auth_<guard name>` (config/auth.ts: `web`). */
@@ -65,16 +71,20 @@ function fromOwnOrigin(req: IncomingMessage) {
 }
 
 /**
- * The session behind the request's signed session cookie, read the way the
+ * The session id in the request's signed session cookie, read the way the
  * session middleware reads it (an HttpRequest over the raw request unsigns
- * the cookie; the configured store holds the values), without writing
- * anything back. Undefined when there is no such cookie.
+ * the cookie). Undefined when there is no such cookie.
  */
-async function sessionUserId(req: IncomingMessage): Promise<string | null | undefined> {
+async function sessionIdOf(req: IncomingMessage): Promise<string | undefined> {
   const settings = await resolvedSessionConfig()
   const request = server.createRequest(req, new ServerResponse(req))
   const sessionId = request.cookie(settings.cookieName)
-  if (typeof sessionId !== 'string') return undefined
+  return typeof sessionId === 'string' ? sessionId : undefined
+}
+
+/** The user signed in on a session, from the configured store, without writing anything back. */
+async function sessionUserId(sessionId: string): Promise<string | null> {
+  const settings = await resolvedSessionConfig()
   // A store per read: it takes the database client of the moment (tests run in a transaction).
   const values = await new SessionCollection(settings).get(sessionId)
   const userId = values?.[SESSION_USER_KEY]
@@ -95,13 +105,29 @@ async function byToken(value: string): Promise<SyncIdentity> {
   }
   const user = User.$createFromAdapterResult(verified.owner)!
   user.currentAccessToken = verified.token
-  return { user, via: 'token', token: verified.token }
+  const tokenId = String(verified.token.identifier)
+  return { user, via: 'token', token: verified.token, sessionId: null, tokenId }
 }
 
-async function byUserId(userId: string | null, via: 'session' | 'ticket') {
+async function bySession(sessionId: string | undefined): Promise<SyncIdentity> {
+  const userId = sessionId ? await sessionUserId(sessionId) : null
   const user = userId ? await User.find(userId) : null
-  if (!user) throw unauthenticated()
-  return { user, via, token: null }
+  if (!sessionId || !user) throw unauthenticated()
+  return { user, via: 'session', token: null, sessionId, tokenId: null }
+}
+
+/** A ticket's user, while the session or token that minted it is still live. */
+async function byTicket(minted: Credential | null): Promise<SyncIdentity> {
+  const user = minted ? await User.find(minted.userId) : null
+  if (!minted || !user || !(await isLive(user, minted))) throw unauthenticated()
+  return { user, via: 'ticket', token: null, sessionId: minted.sessionId, tokenId: minted.tokenId }
+}
+
+async function isLive(user: User, { sessionId, tokenId }: Credential) {
+  if (sessionId) return (await sessionUserId(sessionId)) === user.id
+  if (!tokenId) return false
+  const token = await User.accessTokens.find(user, tokenId)
+  return token !== null && !token.isExpired()
 }
 
 /**
@@ -128,15 +154,14 @@ async function identify(req: IncomingMessage, boardId: string) {
   if (bearer) return byToken(bearer)
 
   const ticket = new URL(req.url ?? '/', 'http://localhost').searchParams.get('ticket')
-  if (ticket !== null) return byUserId(redeemTicket(ticket, boardId), 'ticket')
+  if (ticket !== null) return byTicket(redeemTicket(ticket, boardId))
 
   const { cookieName } = await resolvedSessionConfig()
   if (!hasSessionCookie(req, cookieName)) throw unauthenticated()
   if (!fromOwnOrigin(req)) {
     throw new UpgradeRefused(403, 'bad_origin', 'This origin may not open board sockets')
   }
-  const userId = await sessionUserId(req)
-  return byUserId(userId ?? null, 'session')
+  return bySession(await sessionIdOf(req))
 }
 
 /** Whether an identity's credentials allow changes (a token needs its `write` scope). */

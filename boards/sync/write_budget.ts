@@ -4,7 +4,7 @@ import type boardSyncConfig from '#config/board_sync'
 type Settings = (typeof boardSyncConfig)['writeBudget']
 
 /** A token bucket: `rate` a second, up to `burst`; it may go into debt for what is measured after. */
-class Bucket {
+export class Bucket {
   #level: number
   #at = Date.now()
 
@@ -29,27 +29,31 @@ class Bucket {
 }
 
 /**
- * What one account may write over its board sockets: bytes and structs (the items Yjs keeps
- * in memory) a second, with a burst. Kept per account, not per socket, so reconnecting does
+ * What one account may write over its board sockets: updates, bytes and structs (the items
+ * Yjs keeps in memory) a second, each with a burst. Updates are counted apart because each
+ * one costs a check, a log row and a broadcast however small it is. Kept per account, not per socket, so reconnecting does
  * not refill it. Past it, the account's sockets are paused until it refills: nothing is
  * dropped, and the provider's own backpressure slows the client down.
  */
 export class WriteBudget {
+  #updates: Bucket
   #bytes: Bucket
   #structs: Bucket
 
   constructor(settings: Settings = config.get<Settings>('board_sync.writeBudget')) {
+    this.#updates = new Bucket(settings.updatesPerSecond, settings.burstUpdates)
     this.#bytes = new Bucket(settings.bytesPerSecond, settings.burstBytes)
     this.#structs = new Bucket(settings.structsPerSecond, settings.burstStructs)
   }
 
   /** Milliseconds to wait before an update of `bytes` may be applied; 0 to apply it now. */
   waitFor(bytes: number) {
-    return Math.max(this.#bytes.waitFor(bytes), this.#structs.waitFor(1))
+    return Math.max(this.#updates.waitFor(1), this.#bytes.waitFor(bytes), this.#structs.waitFor(1))
   }
 
   /** Charges an update: its bytes, and the structs it added once it is applied. */
   charge(bytes: number, structs: number) {
+    this.#updates.take(1)
     this.#bytes.take(bytes)
     this.#structs.take(structs)
   }

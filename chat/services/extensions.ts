@@ -1,5 +1,6 @@
 import type User from '#app/models/user'
 import type Post from '#chat/models/post'
+import type { PostProps } from '#chat/models/post'
 import type { PostLike } from '#chat/transformers/post_transformer'
 
 /**
@@ -22,6 +23,12 @@ export interface EmbedResolver {
    * of queries for the whole page. What the viewer may not see is left out.
    */
   resolve(viewer: User, posts: Array<PostLike | Post>): Promise<Map<string, Embed[]>>
+  /**
+   * Keys of `props` that list ids of what this resolver previews (`cardIds`): they name things
+   * only some readers may know of, so a reader gets only the ids previewed for them, and a
+   * post without a reader (a stream event) none.
+   */
+  listedProps?: readonly string[]
 }
 
 class EmbedRegistry {
@@ -33,6 +40,26 @@ class EmbedRegistry {
 
   mayEmbed(post: PostLike | Post) {
     return !post.deletedAt && this.#resolvers.some((resolver) => resolver.mayEmbed(post))
+  }
+
+  /**
+   * A post's props as its reader may see them: a listed key keeps the ids among `shown` (the
+   * reader's previews of the post), and is left out when none remain or there is no reader.
+   */
+  propsFor(props: PostProps | null, shown: Embed[] | undefined): PostProps | null {
+    if (!props) return props
+    const listed = this.#resolvers.flatMap((resolver) => resolver.listedProps ?? [])
+    if (!listed.some((key) => key in props)) return props
+    const seen = new Set((shown ?? []).map((embed) => embed.id))
+    const result: PostProps = { ...props }
+    for (const key of listed) {
+      if (!(key in result)) continue
+      const ids = Array.isArray(result[key]) ? (result[key] as unknown[]) : []
+      const kept = ids.filter((id) => typeof id === 'string' && seen.has(id))
+      if (kept.length > 0) result[key] = kept
+      else delete result[key]
+    }
+    return result
   }
 
   /** Every resolver's previews for the posts that may carry any; none asked for the others. */

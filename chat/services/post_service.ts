@@ -144,13 +144,17 @@ export default class PostService {
   /**
    * Writes a post on the server's behalf: no mentions are parsed and no one
    * is notified but by `after`. A reply counts in its thread like any other,
-   * and shows in the channel only when `inChannel` says so. In a `scope`,
-   * it is part of the caller's transaction (a board import's threads).
+   * and shows in the channel only when `inChannel` says so; a root outside
+   * `channel` is no thread of its (404). In a `scope`, it is part of the
+   * caller's transaction (a board import's threads).
    */
   async createSystem(channel: Channel, params: SystemPost, after?: AfterPost, scope?: EventScope) {
     return withEvents(async (trx, recorder) => {
       const root = params.rootId
-        ? await Post.query({ client: trx }).where('id', params.rootId).first()
+        ? await Post.query({ client: trx })
+            .where('id', params.rootId)
+            .where('channel_id', channel.id)
+            .first()
         : null
       if (params.rootId && !root) throw ApiError.notFound('Thread')
       const seq = await nextSeq(trx, channel.stream)
@@ -186,8 +190,9 @@ export default class PostService {
   }
 
   /**
-   * Rewrites a system post in place (coalesced activity, a card's changed
-   * title): no edit history, the same `post.edited` event as an edit.
+   * Rewrites a post in place (coalesced activity, a card's changed title, a
+   * message's cards): no edit history, the same `post.edited` event as an
+   * edit. A post outside `channel` is not found there (404).
    */
   async updateSystem(
     channel: Channel,
@@ -195,6 +200,7 @@ export default class PostService {
     changes: { message?: string; props?: PostProps | null },
     after?: AfterPost
   ) {
+    if (post.channelId !== channel.id) throw ApiError.notFound('Post')
     const extras = await new PostReader().extras([post])
     return withEvents(async (trx, recorder) => {
       post.merge(changes)

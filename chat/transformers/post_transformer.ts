@@ -102,6 +102,15 @@ function toIso(value: Timestamp) {
  * and the post may carry some, `null`: the client fetches the post to see
  * what this reader may see.
  */
+/**
+ * A post's props for its reader: ids of things previewed (a message's cards) only as far as the
+ * reader's previews go, none where no reader is known.
+ */
+function propsOf(post: PostLike | Post, extras?: PostExtras) {
+  const shown = extras?.embeds ? (extras.embeds.get(post.id) ?? []) : undefined
+  return embeds.propsFor(post.props, shown)
+}
+
 function embedsOf(post: PostLike | Post, extras?: PostExtras): Embed[] | null {
   const resolved = extras?.embeds?.get(post.id)
   if (resolved) return resolved
@@ -124,7 +133,7 @@ export function transformPost(post: PostLike | Post, extras?: PostExtras) {
     clientId: post.clientId,
     type: post.type,
     message: deleted ? '' : post.message,
-    props: deleted ? null : post.props,
+    props: deleted ? null : propsOf(post, extras),
     inChannel: post.inChannel,
     mentionsAll: post.mentionsAll,
     replyCount: post.replyCount,

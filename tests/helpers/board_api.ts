@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import limiter from '@adonisjs/limiter/services/main'
 import type { Group } from '@japa/runner/core'
 import type Team from '#app/models/team'
 import type User from '#app/models/user'
@@ -6,10 +7,13 @@ import TeamService from '#app/services/team_service'
 import { isoFromDb } from '#app/helpers/dates'
 import type Channel from '#chat/models/channel'
 import { documentStore } from '#boards/services/document_store'
+import { cardProjections } from '#boards/services/card_projection'
+import { boardSync } from '#boards/sync/board_sync_server'
 import { UserFactory } from '#database/factories/user_factory'
 import { withToken } from '#tests/helpers/auth'
-import { channelOf } from '#tests/helpers/chat'
+import { channelOf, removeTeam } from '#tests/helpers/chat'
 import { join } from '#tests/helpers/memberships'
+import type { Cleanup } from '#tests/helpers/realtime'
 import { expectStatus, type WebClient } from '#tests/helpers/web_client'
 
 /** The 404 for a board the caller may not see or that does not exist. */
@@ -157,6 +161,28 @@ export async function taskBoard() {
   return { ...cast, board, key: board.key as string, ids, cards }
 }
 
+/** Use in a group that commits its data: fresh rate limits for each test, no transaction. */
+export function freshLimits(group: Group) {
+  group.each.setup(() => limiter.clear())
+}
+
+/**
+ * Use where a test must commit (another connection cannot see a test's transaction, nor
+ * FULLTEXT an uncommitted row): the board of `taskBoard`, removed when the test ends, its
+ * sockets closed and the board documents unloaded first so that nothing is written for a board
+ * that is gone.
+ */
+export async function committedTaskBoard(cleanup: Cleanup) {
+  const cast = await taskBoard()
+  const everyone: User[] = Object.values(cast.users)
+  cleanup(async () => {
+    await boardSync.closeAll()
+    await documentStore.close()
+    await removeTeam(cast.team, everyone)
+  })
+  return cast
+}
+
 /** Use to create a card the test relies on (201 expected); answers its JSON. */
 export async function addCard(client: WebClient, path: string, fields: Record<string, unknown>) {
   const response = await client.post(path, fields)
@@ -171,4 +197,18 @@ export async function patchCard(
 ) {
   const response = await client.patch(`/api/v1/cards/${cardId}`, fields)
   return expectStatus(response, 200).body
+}
+
+/**
+ * Use after a socket change has shown: writes what is pending and runs any projection still
+ * scheduled (and its card activity) now, so a count read next is final.
+ */
+export async function settle(boardId: string) {
+  await documentStore.whenPersisted(boardId)
+  const doc = await documentStore.open(boardId)
+  try {
+    await cardProjections.flush(boardId, doc)
+  } finally {
+    documentStore.release(boardId, doc)
+  }
 }

@@ -5,7 +5,9 @@ import * as Y from 'yjs'
 import * as authProtocol from 'y-protocols/auth'
 import { WebsocketProvider } from 'y-websocket'
 import type { Group } from '@japa/runner/core'
+import * as encoding from 'lib0/encoding'
 import app from '@adonisjs/core/services/app'
+import config from '@adonisjs/core/services/config'
 import env from '#start/env'
 import type User from '#app/models/user'
 import TokenService from '#app/services/token_service'
@@ -33,6 +35,22 @@ export type Replica = {
   notices: string[]
   /** Set once the server closes the connection with a code the provider does not retry. */
   closed: () => Closed | null
+}
+
+/** Use to change a setting of config/board_sync.ts for one test. */
+export function boardSetting(key: string, value: unknown, cleanup: Cleanup) {
+  const before = config.get(`board_sync.${key}`)
+  config.set(`board_sync.${key}`, value)
+  cleanup(() => config.set(`board_sync.${key}`, before))
+}
+
+/** A y-websocket sync message around raw bytes: step 1 (0), step 2 (1) or an update (2). */
+export function syncFrame(step: 0 | 1 | 2, payload: Uint8Array) {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, step)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
 }
 
 const localOrigin = () => `http://127.0.0.1:${env.get('PORT', 3334)}`

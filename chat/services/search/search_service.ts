@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Knex } from 'knex'
 import type User from '#app/models/user'
 import type { TeamAccess } from '#app/services/team_service'
+import UserService from '#app/services/user_service'
 import ApiError from '#app/exceptions/api_error'
 import { dbTimestamp } from '#app/helpers/dates'
 import { decodeCursor, encodeCursor } from '#app/helpers/pagination'
@@ -41,7 +42,7 @@ export default class SearchService {
     const zone = params.timeZone ?? 'UTC'
     const [scope, authors] = await Promise.all([
       this.#channels(user, team.id, membership?.role === 'guest', parsed.in),
-      this.#authors(parsed.from),
+      this.#authors(user, parsed.from),
     ])
     const limit = params.limit ?? 20
     const sort = parsed.terms.length === 0 ? 'newest' : (params.sort ?? 'relevance')
@@ -108,12 +109,24 @@ export default class SearchService {
     return new Map<string, ChannelRow>(visible.map((row) => [row.id, row]))
   }
 
-  async #authors(usernames: string[]) {
+  /**
+   * The ids of the users `from:` names. Someone the user may not know of
+   * (sharing no team with them, UserService.findVisible) is unknown, exactly
+   * like a name nobody has.
+   */
+  async #authors(user: User, usernames: string[]) {
     if (usernames.length === 0) return []
     const rows = await db.from('users').whereIn('username', usernames).select('id', 'username')
-    const missing = usernames.find((name) => !rows.some((row) => row.username === name))
+    const visible = new Set(
+      await new UserService().visibleIds(
+        user,
+        rows.map((row) => row.id)
+      )
+    )
+    const known = rows.filter((row) => visible.has(row.id))
+    const missing = usernames.find((name) => !known.some((row) => row.username === name))
     if (missing) throw ApiError.invalid('q', 'unknown_user', `There is no user @${missing}`)
-    return rows.map((row) => row.id as string)
+    return known.map((row) => row.id as string)
   }
 
   /** Dates, files, links, pins, threads and cards. Dates are days in the caller's time zone. */

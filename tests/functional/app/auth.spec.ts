@@ -1,16 +1,28 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import env from '#start/env'
 import User from '#app/models/user'
 import Setting from '#app/models/setting'
 import TeamMember from '#app/models/team_member'
 import UserService from '#app/services/user_service'
+import { MAX_SESSIONS_PER_ACCOUNT } from '#app/services/auth_service'
 import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
 import { TeamFactory, addMember } from '#database/factories/team_factory'
-import { WebClient } from '#tests/helpers/web_client'
+import { WebClient, expectStatus } from '#tests/helpers/web_client'
 import { isolate, signIn, signup, withToken } from '#tests/helpers/auth'
 
-const login = (client: WebClient, fields: Record<string, unknown>) =>
-  client.post('/api/v1/auth/login', fields)
+const login = (
+  client: WebClient,
+  fields: Record<string, unknown>,
+  forwardedFor?: string,
+  xsrf?: string
+) =>
+  client.post('/api/v1/auth/login', fields, {
+    headers: {
+      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+      ...(xsrf ? { 'x-xsrf-token': xsrf } : {}),
+    },
+  })
 
 /** The account that claimed "first account", so later sign-ups are ordinary ones. */
 function firstAdmin() {
@@ -178,6 +190,169 @@ test.group('Login', (group) => {
   })
 })
 
+/** A request with no cookies and no XSRF token, only the given Authorization header. */
+async function withAuthorization(authorization: string, path: string, json: unknown) {
+  const response = await fetch(`${WebClient.baseUrl()}${path}`, {
+    method: 'POST',
+    headers: { 'accept': 'application/json', 'content-type': 'application/json', authorization },
+    body: JSON.stringify(json),
+  })
+  const body: any = await response.json()
+  return { status: response.status, body, cookies: response.headers.getSetCookie() }
+}
+
+test.group('Bearer headers on sign-in routes', (group) => {
+  isolate(group)
+
+  test('a login with a Bearer header that is no token is a 401 and starts no session', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+
+    for (const path of ['/api/v1/auth/login', '/api/v1/auth/tokens']) {
+      const response = await withAuthorization('Bearer junk', path, {
+        login: user.username,
+        password: FACTORY_PASSWORD,
+        name: 'script',
+      })
+
+      assert.equal(response.status, 401, path)
+      assert.deepEqual(response.body.errors, [
+        { code: 'unauthenticated', message: 'Authentication required' },
+      ])
+      assert.lengthOf(response.cookies, 0, path)
+    }
+    assert.equal(await sessionCount(user), 0)
+    assert.lengthOf(await db.from('auth_access_tokens').where('tokenable_id', user.id), 0)
+  })
+
+  test('a sign-up with a Bearer header that is no token is a 401 and creates no account', async ({
+    assert,
+  }) => {
+    await firstAdmin()
+    const team = await TeamFactory.create()
+
+    const response = await withAuthorization('Bearer junk', '/api/v1/auth/signup', {
+      username: 'alice',
+      email: 'alice@example.com',
+      password: 'a long enough password',
+      invite: team.inviteCode,
+    })
+
+    assert.equal(response.status, 401)
+    assert.deepEqual(response.body.errors, [
+      { code: 'unauthenticated', message: 'Authentication required' },
+    ])
+    assert.isNull(await User.findBy('username', 'alice'))
+  })
+
+  test('a live token cannot sign up or log in: those start browser sessions', async ({
+    assert,
+  }) => {
+    await firstAdmin()
+    const team = await TeamFactory.create()
+    const user = await UserFactory.create()
+    const script = await withToken(user)
+
+    const signedUp = await signup(script, { invite: team.inviteCode })
+    const loggedIn = await login(script, { login: user.username, password: FACTORY_PASSWORD })
+
+    for (const response of [signedUp, loggedIn]) {
+      assert.equal(response.status, 403)
+      assert.deepEqual(response.body.errors, [
+        { code: 'session_required', message: 'This action needs a signed-in session, not a token' },
+      ])
+    }
+    assert.isNull(await User.findBy('username', 'alice'))
+    assert.equal(await sessionCount(user), 0)
+  })
+})
+
+/** Every session row in the database, signed in or not. */
+async function allSessions() {
+  const rows = await db.from('sessions').count('* as total')
+  return Number(rows[0].total)
+}
+
+test.group('Sessions', (group) => {
+  isolate(group)
+
+  test('anonymous requests write no session row, and the XSRF flow still signs in', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    for (let visitor = 0; visitor < 5; visitor++) {
+      const client = new WebClient()
+      await client.get('/api/v1/auth/csrf')
+      await client.get('/api/v1/users/me')
+      await client.get('/no/such/route')
+      await login(client, { login: user.username, password: 'wrong password' })
+    }
+    assert.equal(await allSessions(), 0)
+
+    const browser = new WebClient()
+    const csrf = await browser.get('/api/v1/auth/csrf')
+    assert.isTrue(browser.cookies.has('XSRF-TOKEN'))
+    assert.equal(await allSessions(), 0)
+    const forged = await login(
+      browser,
+      { login: user.username, password: FACTORY_PASSWORD },
+      undefined,
+      'forged'
+    )
+    assert.equal(forged.status, 403)
+    assert.equal(forged.body.errors[0].code, 'csrf_invalid')
+
+    const signedIn = await login(browser, { login: user.username, password: FACTORY_PASSWORD })
+
+    assert.equal(csrf.status, 204)
+    assert.equal(signedIn.status, 200)
+    assert.equal(await allSessions(), 1)
+    assert.equal(await sessionCount(user), 1)
+    const changed = await browser.patch('/api/v1/users/me', { displayName: 'Signed in' })
+    assert.equal(changed.status, 200)
+    assert.equal(changed.body.displayName, 'Signed in')
+  })
+
+  test('a visitor cookie never stands in for a signed-in session once it has ended', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const browser = new WebClient()
+    await browser.get('/api/v1/auth/csrf')
+    const before = new Map(browser.cookies)
+    expectStatus(await login(browser, { login: user.username, password: FACTORY_PASSWORD }), 200)
+
+    await db.from('sessions').where('user_id', user.id).delete()
+    const replayed = new WebClient()
+    for (const [name, value] of [...before, ...browser.cookies]) replayed.cookies.set(name, value)
+
+    assert.equal(await statusOf(browser), 401)
+    assert.equal(await statusOf(replayed), 401)
+  })
+
+  test('signing in once more than the limit ends the least recently used session', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const clients: WebClient[] = []
+    for (let index = 0; index < MAX_SESSIONS_PER_ACCOUNT; index++) clients.push(await signIn(user))
+    // Every session last used long ago, but the first client's, which is used now.
+    const staleExpiry = new Date(Date.now() + 60 * 60 * 1000)
+    await db.from('sessions').where('user_id', user.id).update({ expires_at: staleExpiry })
+    assert.equal(await statusOf(clients[0]), 200)
+
+    const latest = await signIn(user)
+
+    assert.equal(await sessionCount(user), MAX_SESSIONS_PER_ACCOUNT)
+    assert.equal(await statusOf(latest), 200)
+    assert.equal(await statusOf(clients[0]), 200)
+    const statuses = await Promise.all(clients.slice(1).map((client) => statusOf(client)))
+    assert.equal(statuses.filter((status) => status === 401).length, 1)
+    assert.equal(statuses.filter((status) => status === 200).length, MAX_SESSIONS_PER_ACCOUNT - 2)
+  })
+})
+
 test.group('CSRF', (group) => {
   isolate(group)
 
@@ -288,6 +463,29 @@ test.group('Login rate limit', (group) => {
     assert.equal(right.status, 429)
   })
 
+  test('behind a trusted proxy a forged X-Forwarded-For hop cannot dodge the per-address limit', async ({
+    assert,
+  }) => {
+    // .env.test: TRUST_PROXY=true, a proxy on this host; the test client plays that proxy,
+    // which appends the address it saw (203.0.113.7) to whatever the client wrote.
+    assert.deepEqual(env.get('TRUST_PROXY'), ['loopback'])
+    await UserFactory.create()
+    const client = new WebClient()
+    const attempt = (forged: string, real: string, index: number) =>
+      login(client, { login: `nobody${index}`, password: 'wrong password' }, `${forged}, ${real}`)
+
+    for (let index = 1; index <= 50; index++) {
+      const refused = await attempt(`198.51.100.${index}`, '203.0.113.7', index)
+      assert.equal(refused.status, 401, `attempt ${index}`)
+    }
+    const limited = await attempt('198.51.100.200', '203.0.113.7', 51)
+    const otherClient = await attempt('198.51.100.200', '203.0.113.8', 52)
+
+    assert.equal(limited.status, 429)
+    assert.equal(limited.body.errors[0].code, 'rate_limited')
+    assert.equal(otherClient.status, 401)
+  })
+
   test('a locked account leaves other accounts free to log in', async ({ assert }) => {
     const [locked, other] = await UserFactory.createMany(2)
     const client = new WebClient()
@@ -392,16 +590,43 @@ test.group('Sign-up rules', (group) => {
     assert.equal(membership.role, 'member')
   })
 
-  test('an invalid invite is refused and creates no account', async ({ assert }) => {
+  test('an invalid invite is refused like a missing one and creates no account', async ({
+    assert,
+  }) => {
     await firstAdmin()
     await TeamFactory.create()
 
-    const response = await signup(new WebClient(), { invite: 'no-such-invite' })
+    const wrong = await signup(new WebClient(), { invite: 'no-such-invite' })
+    const missing = await signup(new WebClient())
 
-    assert.equal(response.status, 422)
-    assert.deepEqual(response.body.errors, [
-      { code: 'invalid_invite', message: 'This invite link is not valid', field: 'invite' },
-    ])
+    for (const response of [wrong, missing]) {
+      assert.equal(response.status, 422)
+      assert.deepEqual(response.body.errors, [
+        { code: 'invite_required', message: 'Sign-up needs a valid team invite', field: 'invite' },
+      ])
+    }
+    assert.isNull(await User.findBy('username', 'alice'))
+  })
+
+  test('without a valid invite a taken username or email is not revealed', async ({ assert }) => {
+    await firstAdmin()
+    await TeamFactory.create()
+    const taken = await UserFactory.create()
+
+    const attempts = [
+      await signup(new WebClient(), { username: taken.username }),
+      await signup(new WebClient(), { email: taken.email }),
+      await signup(new WebClient(), { username: taken.username, invite: 'no-such-invite' }),
+      await signup(new WebClient(), { email: taken.email, invite: 'no-such-invite' }),
+    ]
+
+    for (const response of attempts) {
+      assert.equal(response.status, 422)
+      assert.deepEqual(response.body.errors, [
+        { code: 'invite_required', message: 'Sign-up needs a valid team invite', field: 'invite' },
+      ])
+    }
+    assert.isNull(await User.findBy('email', 'alice@example.com'))
     assert.isNull(await User.findBy('username', 'alice'))
   })
 

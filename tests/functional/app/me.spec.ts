@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import User from '#app/models/user'
 import { FACTORY_PASSWORD, UserFactory } from '#database/factories/user_factory'
-import { WebClient } from '#tests/helpers/web_client'
-import { isolate, signIn, withToken } from '#tests/helpers/auth'
+import { TeamFactory, addMember } from '#database/factories/team_factory'
+import { mailbox } from '#tests/helpers/smtp'
+import { WebClient, expectStatus } from '#tests/helpers/web_client'
+import { isolate, signIn, signup, withToken } from '#tests/helpers/auth'
 
 const NEW_PASSWORD = 'a brand new passphrase'
 
@@ -18,6 +21,32 @@ async function storedHash(user: User) {
   const stored = await User.findOrFail(user.id)
   return stored.password
 }
+
+/** An address no other test writes to, so its mailbox holds only this test's email. */
+const freshAddress = () => `new-${randomBytes(5).toString('hex')}@example.com`
+
+/** The one email sent to an address, once it has arrived. */
+async function emailTo(address: string) {
+  const [message] = await mailbox.waitFor(
+    () => mailbox.to(address).length > 0 && mailbox.to(address)
+  )
+  return message.text ?? ''
+}
+
+/** The user's email as stored now. */
+async function storedEmail(user: User) {
+  const { email } = await User.findOrFail(user.id)
+  return email
+}
+
+/** The user's display name as stored now. */
+async function storedDisplayName(user: User) {
+  const { displayName } = await User.findOrFail(user.id)
+  return displayName
+}
+
+/** The confirmation code of an email change message. */
+const codeIn = (text: string) => /Confirmation code: (\S+)/.exec(text)?.[1]
 
 /** Ids of the sessions in the database tagged with the user. */
 async function sessionIds(user: User) {
@@ -47,13 +76,16 @@ test.group('Own profile', (group) => {
     assert.notProperty(response.body, 'password')
   })
 
-  test('a user changes their username, email and display name', async ({ assert }) => {
+  test('a user changes their username and display name at once, the email once confirmed', async ({
+    assert,
+  }) => {
     const user = await UserFactory.create()
     const client = await signIn(user)
+    const address = freshAddress()
 
     const response = await client.patch('/api/v1/users/me', {
       username: ' Renamed ',
-      email: 'Renamed@Example.com',
+      email: address.toUpperCase(),
       displayName: 'Someone Else',
     })
 
@@ -61,13 +93,45 @@ test.group('Own profile', (group) => {
     assert.containSubset(response.body, {
       id: user.id,
       username: 'renamed',
-      email: 'renamed@example.com',
+      email: user.email,
       displayName: 'Someone Else',
+      pendingEmail: address,
     })
     await user.refresh()
     assert.equal(user.username, 'renamed')
-    assert.equal(user.email, 'renamed@example.com')
     assert.equal(user.displayName, 'Someone Else')
+    const code = codeIn(await emailTo(address))
+    assert.isString(code)
+    assert.equal(await storedEmail(user), user.email)
+
+    const confirmed = await client.put('/api/v1/users/me/email', { token: code })
+
+    assert.equal(confirmed.status, 200)
+    assert.equal(confirmed.body.email, address)
+    assert.equal(await storedEmail(user), address)
+    const again = await client.put('/api/v1/users/me/email', { token: code })
+    assert.equal(again.status, 422)
+    assert.deepEqual(again.body.errors, [
+      { code: 'invalid_token', message: 'This link is not valid or has expired', field: 'token' },
+    ])
+  })
+
+  test('an email change code works only for the account that asked for it', async ({ assert }) => {
+    const [user, other] = await UserFactory.createMany(2)
+    const address = freshAddress()
+    const [mine, theirs] = [await signIn(user), await signIn(other)]
+    expectStatus(await mine.patch('/api/v1/users/me', { email: address }), 200)
+    const code = codeIn(await emailTo(address))
+
+    const stolen = await theirs.put('/api/v1/users/me/email', { token: code })
+    const forged = await mine.put('/api/v1/users/me/email', { token: 'forged' })
+
+    for (const response of [stolen, forged]) {
+      assert.equal(response.status, 422)
+      assert.equal(response.body.errors[0].code, 'invalid_token')
+    }
+    assert.equal(await storedEmail(other), other.email)
+    assert.equal(await storedEmail(user), user.email)
   })
 
   test("keeping one's own username and email is no conflict", async ({ assert }) => {
@@ -103,18 +167,29 @@ test.group('Own profile', (group) => {
     assert.equal(stored.displayName, user.displayName)
   })
 
-  test('a taken email is refused and nothing changes', async ({ assert }) => {
+  test("someone else's email gets the answer a free one gets, and nothing changes", async ({
+    assert,
+  }) => {
     const [user, other] = await UserFactory.createMany(2)
     const client = await signIn(user)
+    const free = freshAddress()
 
-    const response = await client.patch('/api/v1/users/me', { email: other.email })
+    const taken = await client.patch('/api/v1/users/me', { email: other.email })
+    const untaken = await client.patch('/api/v1/users/me', { email: free })
 
-    assert.equal(response.status, 422)
-    assert.deepEqual(response.body.errors, [
-      { code: 'email_taken', message: 'This email is already taken', field: 'email' },
-    ])
-    const stored = await User.findOrFail(user.id)
-    assert.equal(stored.email, user.email)
+    assert.equal(taken.status, 200)
+    assert.equal(untaken.status, 200)
+    assert.deepEqual(
+      { ...taken.body, pendingEmail: 'x', updatedAt: 'x' },
+      { ...untaken.body, pendingEmail: 'x', updatedAt: 'x' }
+    )
+    assert.equal(taken.body.pendingEmail, other.email)
+    assert.equal(await storedEmail(user), user.email)
+    // The owner of the taken address hears that nothing changed, and gets no code.
+    const notice = await emailTo(other.email)
+    assert.include(notice, 'already belongs to an account')
+    assert.isUndefined(codeIn(notice))
+    assert.isString(codeIn(await emailTo(free)))
   })
 
   test('an invalid email or username is refused and nothing changes', async ({ assert }) => {
@@ -243,5 +318,95 @@ test.group('Password change', (group) => {
       },
     ])
     assert.equal(await storedHash(user), user.password)
+  })
+})
+
+test.group('Display names', (group) => {
+  isolate(group)
+
+  test('invisible and direction-changing characters are stripped, spaces collapsed', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const client = await signIn(user)
+    const cases: Array<[string, string]> = [
+      ['Al\u202Eice\u200B  Smith', 'Alice Smith'],
+      ['\u2066Bob\u2069\u200F \u00A0Jones\uFEFF', 'Bob Jones'],
+      ['\u3164', ''],
+      ['Zoë \u{1F469}\u200D\u{1F4BB}', 'Zoë \u{1F469}\u200D\u{1F4BB}'],
+    ]
+
+    for (const [sent, stored] of cases) {
+      const response = await client.patch('/api/v1/users/me', { displayName: sent })
+      assert.equal(response.status, 200, JSON.stringify(sent))
+      assert.equal(response.body.displayName, stored)
+      assert.equal(await storedDisplayName(user), stored)
+    }
+  })
+
+  test("a teammate's display name or username is refused whatever its case or width", async ({
+    assert,
+  }) => {
+    const team = await TeamFactory.create()
+    const [user, teammate] = await Promise.all([
+      UserFactory.merge({ displayName: 'Me' }).create(),
+      UserFactory.merge({ username: 'bobby', displayName: 'Alice Smith' }).create(),
+    ])
+    await addMember(team, user)
+    await addMember(team, teammate)
+    const client = await signIn(user)
+
+    for (const name of [
+      'alice smith',
+      'ALICE\u200B  SMITH',
+      'Ａｌｉｃｅ Ｓｍｉｔｈ',
+      'Bobby',
+      '@bobby',
+    ]) {
+      const response = await client.patch('/api/v1/users/me', { displayName: name })
+
+      assert.equal(response.status, 422, name)
+      assert.deepEqual(response.body.errors, [
+        {
+          code: 'display_name_taken',
+          message: 'Someone in your team already goes by this name',
+          field: 'displayName',
+        },
+      ])
+    }
+    assert.equal(await storedDisplayName(user), 'Me')
+  })
+
+  test("one's own name, or the name of someone in another team, is free", async ({ assert }) => {
+    const [team, elsewhere] = await TeamFactory.createMany(2)
+    const user = await UserFactory.merge({ username: 'carol' }).create()
+    const stranger = await UserFactory.merge({ displayName: 'Alice Smith' }).create()
+    await addMember(team, user)
+    await addMember(elsewhere, stranger)
+    const client = await signIn(user)
+
+    const own = await client.patch('/api/v1/users/me', { displayName: 'Carol' })
+    const strangers = await client.patch('/api/v1/users/me', { displayName: 'Alice Smith' })
+
+    assert.equal(own.status, 200)
+    assert.equal(strangers.status, 200)
+    assert.equal(await storedDisplayName(user), 'Alice Smith')
+  })
+
+  test("signing up into a team under a member's name is refused and creates no account", async ({
+    assert,
+  }) => {
+    await UserFactory.create()
+    const team = await TeamFactory.create()
+    await addMember(team, await UserFactory.merge({ displayName: 'Team Lead' }).create())
+
+    const response = await signup(new WebClient(), {
+      invite: team.inviteCode,
+      displayName: '\u202Dteam lead',
+    })
+
+    assert.equal(response.status, 422)
+    assert.equal(response.body.errors[0].code, 'display_name_taken')
+    assert.isNull(await User.findBy('username', 'alice'))
   })
 })

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import env from '#start/env'
 import User from '#app/models/user'
 import UserService from '#app/services/user_service'
 import { WebClient } from '#tests/helpers/web_client'
@@ -44,9 +45,34 @@ test.group('Sign-up', (group) => {
     assert.equal(response.status, 422)
     assert.deepEqual(response.body.errors[0], {
       code: 'invite_required',
-      message: 'Sign-up needs a team invite',
+      message: 'Sign-up needs a valid team invite',
       field: 'invite',
     })
     assert.isNull(await User.findBy('username', 'alice'))
+  })
+
+  test('behind a trusted proxy a forged X-Forwarded-For hop cannot dodge the sign-up limit', async ({
+    assert,
+  }) => {
+    // .env.test: TRUST_PROXY=true, a proxy on this host, played by the test client.
+    assert.deepEqual(env.get('TRUST_PROXY'), ['loopback'])
+    const client = new WebClient()
+    const attempt = (forged: string, real: string) =>
+      client.post(
+        '/api/v1/auth/signup',
+        {},
+        { headers: { 'x-forwarded-for': `${forged}, ${real}` } }
+      )
+
+    for (let index = 1; index <= 20; index++) {
+      const refused = await attempt(`198.51.100.${index}`, '203.0.113.7')
+      assert.equal(refused.status, 422, `attempt ${index}`)
+    }
+    const limited = await attempt('198.51.100.200', '203.0.113.7')
+    const otherClient = await attempt('198.51.100.200', '203.0.113.8')
+
+    assert.equal(limited.status, 429)
+    assert.equal(limited.body.errors[0].code, 'rate_limited')
+    assert.equal(otherClient.status, 422)
   })
 })

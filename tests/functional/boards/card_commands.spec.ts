@@ -1,13 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
-import type { Group } from '@japa/runner/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import limiter from '@adonisjs/limiter/services/main'
 import type Team from '#app/models/team'
-import type User from '#app/models/user'
 import DueReminders from '#boards/services/due_reminders'
-import { documentStore } from '#boards/services/document_store'
 import {
   CHANNEL_NOT_FOUND,
   FORBIDDEN,
@@ -23,11 +19,12 @@ import {
   unloadBoards,
   taskBoard,
   addCard,
+  committedTaskBoard,
+  freshLimits,
 } from '#tests/helpers/board_api'
-import { channelOf, removeTeam, send, townSquareOf } from '#tests/helpers/chat'
+import { channelOf, send, townSquareOf } from '#tests/helpers/chat'
 import { count } from '#tests/helpers/data'
 import { join } from '#tests/helpers/memberships'
-import type { Cleanup } from '#tests/helpers/realtime'
 import { WebClient, expectStatus } from '#tests/helpers/web_client'
 
 /*
@@ -537,26 +534,6 @@ test.group('Card commands: due reminders', (group) => {
     assert.deepEqual(await dueNotifications(as.alice), [])
   })
 })
-
-/** Use in a group that commits its data: fresh rate limits for each test, no transaction. */
-function freshLimits(group: Group) {
-  group.each.setup(() => limiter.clear())
-}
-
-/**
- * The board of `taskBoard`, committed (another connection cannot see a test's transaction, nor
- * FULLTEXT an uncommitted row) and removed when the test ends, the board documents unloaded
- * first so that nothing is written for a board that is gone.
- */
-async function committedTaskBoard(cleanup: Cleanup) {
-  const cast = await taskBoard()
-  const everyone: User[] = Object.values(cast.users)
-  cleanup(async () => {
-    await documentStore.close()
-    await removeTeam(cast.team as Team, everyone)
-  })
-  return cast
-}
 
 /**
  * One round of reminders on a connection of its own: a transaction of its own where the

@@ -3,8 +3,6 @@ import db from '@adonisjs/lucid/services/db'
 import { test } from '@japa/runner'
 import TeamService from '#app/services/team_service'
 import { cardsOf, moveCard, updateCard } from '#boards/document/index'
-import { documentStore } from '#boards/services/document_store'
-import { cardProjections } from '#boards/services/card_projection'
 import { FORBIDDEN, POST_NOT_FOUND, UNAUTHENTICATED, assertError } from '#tests/helpers/assertions'
 import { isolate, withToken } from '#tests/helpers/auth'
 import {
@@ -15,6 +13,7 @@ import {
   taskBoard,
   addCard,
   patchCard,
+  settle,
 } from '#tests/helpers/board_api'
 import { closeBoardSockets, connect, tokenOf } from '#tests/helpers/boards'
 import { channelOf, createChannel, send, townSquareOf } from '#tests/helpers/chat'
@@ -76,20 +75,6 @@ async function until<T>(
     if (value) return value
     if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
-
-/**
- * Use after a socket change has shown: writes what is pending and runs any projection still
- * scheduled (and its card activity) now, so a count read next is final.
- */
-async function settle(boardId: string) {
-  await documentStore.whenPersisted(boardId)
-  const doc = await documentStore.open(boardId)
-  try {
-    await cardProjections.flush(boardId, doc)
-  } finally {
-    documentStore.release(boardId, doc)
   }
 }
 

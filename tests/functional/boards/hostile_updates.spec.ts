@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
 import db from '@adonisjs/lucid/services/db'
 import config from '@adonisjs/core/services/config'
 import { dbTimestamp } from '#app/helpers/dates'
@@ -30,31 +31,11 @@ import {
   upgradeAnswer,
   upgradeStatus,
   type RawSocket,
+  boardSetting,
+  syncFrame,
 } from '#tests/helpers/boards'
 
-/** Use to change a setting of config/board_sync.ts for one test. */
-function setting(key: string, value: unknown, cleanup: Cleanup) {
-  const before = config.get(`board_sync.${key}`)
-  config.set(`board_sync.${key}`, value)
-  cleanup(() => config.set(`board_sync.${key}`, before))
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function varUint(value: number) {
-  const bytes: number[] = []
-  while (value > 0x7f) {
-    bytes.push((value & 0x7f) | 0x80)
-    value >>>= 7
-  }
-  bytes.push(value)
-  return Buffer.from(bytes)
-}
-
-/** A y-websocket sync message: step 1 (0), step 2 (1) or an update (2), around `payload`. */
-function syncFrame(step: number, payload: Uint8Array) {
-  return Buffer.concat([Buffer.from([0, step]), varUint(payload.length), Buffer.from(payload)])
-}
 
 /**
  * Use for the updates a client would send: `changes` run one by one on a copy of the board as
@@ -165,7 +146,7 @@ test.group('Board sync: updates that would stay pending', (group) => {
       data: Buffer.from(dependent),
       created_at: dbTimestamp(db.connection()),
     })
-    setting('documents.maxDocumentBytes', size + 10_000, cleanup)
+    boardSetting('documents.maxDocumentBytes', size + 10_000, cleanup)
 
     const client = await withToken(alice)
     const created = await client.post(`/api/v1/boards/${board.id}/cards`, { title: 'After' })
@@ -189,7 +170,7 @@ test.group('Board sync: updates that would stay pending', (group) => {
     const first = await client.post(`/api/v1/boards/${board.id}/cards`, { title: 'Fits' })
     assert.equal(first.status, 201)
     const size = Y.encodeStateAsUpdate(await storedDocument(board.id)).length
-    setting('documents.maxDocumentBytes', size - 1, cleanup)
+    boardSetting('documents.maxDocumentBytes', size - 1, cleanup)
 
     const response = await client.post(`/api/v1/boards/${board.id}/cards`, { title: 'Too many' })
 
@@ -227,7 +208,7 @@ test.group('Board sync: amplification and memory', (group) => {
   }) => {
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
-    setting('documents.maxStructsPerUpdate', 50, cleanup)
+    boardSetting('documents.maxStructsPerUpdate', 50, cleanup)
     const [many] = await updatesOf(board.id, (doc) =>
       doc.transact(() => {
         for (let n = 0; n < 10; n++) createCard(doc, { title: `Card ${n}` }, { userId: alice.id })
@@ -258,7 +239,11 @@ test.group('Board sync: amplification and memory', (group) => {
     )
     const { doc } = await readDocument(board.id)
     const held = [...doc.store.clients.values()].reduce((sum, list) => sum + list.length, 0)
-    setting('documents.maxStructsPerDocument', held + Y.decodeUpdate(one).structs.length, cleanup)
+    boardSetting(
+      'documents.maxStructsPerDocument',
+      held + Y.decodeUpdate(one).structs.length,
+      cleanup
+    )
     const raw = await rawSocket(board.id, { token: await tokenOf(alice) }, cleanup)
 
     raw.ws.send(syncFrame(2, one))
@@ -274,8 +259,8 @@ test.group('Board sync: amplification and memory', (group) => {
   }) => {
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
-    setting('writeBudget.structsPerSecond', 40, cleanup)
-    setting('writeBudget.burstStructs', 10, cleanup)
+    boardSetting('writeBudget.structsPerSecond', 40, cleanup)
+    boardSetting('writeBudget.burstStructs', 10, cleanup)
     const [burst, more] = await updatesOf(
       board.id,
       (doc) => {
@@ -296,6 +281,72 @@ test.group('Board sync: amplification and memory', (group) => {
     assert.isTrue(await staysOpen(raw))
   })
 
+  test('many small updates from one account are held back by its update budget, in order', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { townSquare, admin, alice } = await teamCast()
+    const board = await createBoard(townSquare, admin)
+    boardSetting('writeBudget.updatesPerSecond', 4, cleanup)
+    boardSetting('writeBudget.burstUpdates', 2, cleanup)
+    const changes = Array.from(
+      { length: 4 },
+      (_, n) => (doc: Y.Doc) => createCard(doc, { title: `Small ${n}` }, { userId: alice.id })
+    )
+    const updates = await updatesOf(board.id, ...changes)
+    const raw = await rawSocket(board.id, { token: await tokenOf(alice) }, cleanup)
+
+    for (const update of updates) raw.ws.send(syncFrame(2, update))
+
+    const [connection] = boardSync.connectionsOf(board.id)
+    await eventually(() => connection.socket.isPaused)
+    assert.deepEqual(titles(await storedDocument(board.id)), ['Small 0', 'Small 1'])
+    await eventually(async () => titles(await storedDocument(board.id)).length === 4, 5000)
+    assert.deepEqual(titles(await storedDocument(board.id)), [
+      'Small 0',
+      'Small 1',
+      'Small 2',
+      'Small 3',
+    ])
+    assert.isTrue(await staysOpen(raw))
+  })
+
+  test('updates written together reach each other socket as one message, never their own sender', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { townSquare, admin, alice } = await teamCast()
+    const board = await createBoard(townSquare, admin)
+    boardSetting('documents.writeBatchMs', 100, cleanup)
+    const updates = await updatesOf(
+      board.id,
+      ...[0, 1, 2].map(
+        (n) => (doc: Y.Doc) => createCard(doc, { title: `Batch ${n}` }, { userId: alice.id })
+      )
+    )
+    const before = Y.encodeStateAsUpdate(await storedDocument(board.id))
+    const token = await tokenOf(alice)
+    const writer = await rawSocket(board.id, { token }, cleanup)
+    const reader = await rawSocket(board.id, { token }, cleanup)
+    await eventually(() => writer.received.length > 0 && reader.received.length > 0)
+    await sleep(100)
+    const [writerBefore, readerBefore] = [writer.received.length, reader.received.length]
+
+    for (const update of updates) writer.ws.send(syncFrame(2, update))
+    await eventually(async () => titles(await storedDocument(board.id)).length === 3)
+    await sleep(100)
+
+    const delivered = reader.received.slice(readerBefore)
+    assert.lengthOf(delivered, 1)
+    const decoder = decoding.createDecoder(delivered[0])
+    assert.deepEqual([decoding.readVarUint(decoder), decoding.readVarUint(decoder)], [0, 2])
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, before)
+    Y.applyUpdate(replica, decoding.readVarUint8Array(decoder))
+    assert.deepEqual(titles(replica), ['Batch 0', 'Batch 1', 'Batch 2'])
+    assert.lengthOf(writer.received.slice(writerBefore), 0)
+  })
+
   test('past the documents a process may hold, another board is refused with 503 until one is idle', async ({
     assert,
     cleanup,
@@ -304,7 +355,7 @@ test.group('Board sync: amplification and memory', (group) => {
     const first = await createBoard(townSquare, admin)
     const second = await createBoard(townSquare, admin, { title: 'Second' })
     await documentStore.close()
-    setting('documents.maxLoadedDocuments', 1, cleanup)
+    boardSetting('documents.maxLoadedDocuments', 1, cleanup)
     const token = await tokenOf(alice)
     const replica = await connect(first.id, { token }, cleanup)
 

@@ -5,6 +5,7 @@ import config from '@adonisjs/core/services/config'
 import logger from '@adonisjs/core/services/logger'
 import type User from '#app/models/user'
 import UserService from '#app/services/user_service'
+import TokenService from '#app/services/token_service'
 import { dbTimestamp } from '#app/helpers/dates'
 import Channel from '#chat/models/channel'
 import BoardMember from '#boards/models/board_member'
@@ -44,31 +45,11 @@ import {
   upgradeStatus,
   closeCode,
   type Replica,
+  boardSetting,
+  syncFrame,
 } from '#tests/helpers/boards'
 
-/** Use to change a setting of config/board_sync.ts for one test. */
-function setting(key: string, value: unknown, cleanup: Cleanup) {
-  const before = config.get(`board_sync.${key}`)
-  config.set(`board_sync.${key}`, value)
-  cleanup(() => config.set(`board_sync.${key}`, before))
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** An update message (sync, type 2) around arbitrary bytes. */
-function updateFrame(payload: Uint8Array) {
-  return Buffer.concat([Buffer.from([0, 2]), varUint(payload.length), Buffer.from(payload)])
-}
-
-function varUint(value: number) {
-  const bytes: number[] = []
-  while (value > 0x7f) {
-    bytes.push((value & 0x7f) | 0x80)
-    value >>>= 7
-  }
-  bytes.push(value)
-  return Buffer.from(bytes)
-}
 
 function titles(doc: Y.Doc) {
   return boardJson(doc)
@@ -190,7 +171,7 @@ test.group('Board sync: convergence', (group) => {
     assert,
     cleanup,
   }) => {
-    setting('documents.writeBatchMs', 300, cleanup)
+    boardSetting('documents.writeBatchMs', 300, cleanup)
     const { townSquare, admin, alice, bob } = await teamCast()
     const board = await createBoard(townSquare, admin)
     const a = await connect(board.id, { token: await tokenOf(alice) }, cleanup)
@@ -332,7 +313,7 @@ test.group('Board sync: limits and malformed input', (group) => {
     const rowsBefore = await count('board_updates', { board_id: board.id })
     const raw = await rawSocket(board.id, { token: await tokenOf(alice) }, cleanup)
 
-    raw.ws.send(updateFrame(new Uint8Array(config.get<number>('board_sync.maxMessageBytes'))))
+    raw.ws.send(syncFrame(2, new Uint8Array(config.get<number>('board_sync.maxMessageBytes'))))
 
     assert.equal(await closeCode(raw), 1009)
     await documentStore.flush()
@@ -350,7 +331,7 @@ test.group('Board sync: limits and malformed input', (group) => {
     const rowsBefore = await count('board_updates', { board_id: board.id })
 
     const raw = await rawSocket(board.id, { token: await tokenOf(bob) }, cleanup)
-    raw.ws.send(updateFrame(new TextEncoder().encode('this is not a yjs update')))
+    raw.ws.send(syncFrame(2, new TextEncoder().encode('this is not a yjs update')))
     assert.equal(await closeCode(raw), 1007)
 
     const rogue = await rawSocket(board.id, { token: await tokenOf(bob) }, cleanup)
@@ -358,7 +339,7 @@ test.group('Board sync: limits and malformed input', (group) => {
     const strayRoot = `not-a-board-root-${'ü'.repeat(80)}`
     const stray = new Y.Doc()
     stray.getMap(strayRoot).set('x', 1)
-    rogue.ws.send(updateFrame(Y.encodeStateAsUpdate(stray)))
+    rogue.ws.send(syncFrame(2, Y.encodeStateAsUpdate(stray)))
     assert.equal(await closeCode(rogue), 1007)
 
     const id = createCard(a.doc, { title: 'Still fine' }, { userId: alice.id })
@@ -399,7 +380,7 @@ test.group('Board sync: limits and malformed input', (group) => {
     const a = await connect(board.id, { token: await tokenOf(alice) }, cleanup)
     const b = await connect(board.id, { token: await tokenOf(bob) }, cleanup)
     const size = Y.encodeStateAsUpdate(a.doc).length
-    setting('documents.maxDocumentBytes', size + 2000, cleanup)
+    boardSetting('documents.maxDocumentBytes', size + 2000, cleanup)
 
     const small = createCard(a.doc, { title: 'Small' }, { userId: alice.id })
     await eventually(() => cardsOf(b.doc).has(small))
@@ -415,7 +396,7 @@ test.group('Board sync: limits and malformed input', (group) => {
     assert,
     cleanup,
   }) => {
-    setting('maxConnectionsPerUser', 2, cleanup)
+    boardSetting('maxConnectionsPerUser', 2, cleanup)
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
     const token = await tokenOf(alice)
@@ -436,7 +417,7 @@ test.group('Board sync: limits and malformed input', (group) => {
     assert,
     cleanup,
   }) => {
-    setting('pingIntervalMs', 100, cleanup)
+    boardSetting('pingIntervalMs', 100, cleanup)
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
     const live = await connect(board.id, { token: await tokenOf(alice) }, cleanup)
@@ -537,7 +518,9 @@ test.group('Board sync: authorisation before the upgrade', (group) => {
     assert.equal(await upgradeStatus(board.id, { ticket: issued.body.ticket }), 101)
     assert.equal(await upgradeStatus(board.id, { ticket: issued.body.ticket }), 401)
 
-    const expired = issueTicket(alice.id, board.id, 1).ticket
+    const live = await new TokenService().create(alice, { name: 'app', scopes: ['write'] })
+    const mintedWith = { userId: alice.id, sessionId: null, tokenId: String(live.identifier) }
+    const expired = issueTicket(mintedWith, board.id, 1).ticket
     await sleep(10)
     assert.equal(await upgradeStatus(board.id, { ticket: expired }), 401)
     assert.equal(await upgradeStatus(board.id, { ticket: 'forged' }), 401)
@@ -737,8 +720,8 @@ test.group('Board documents: persistence', (group) => {
     assert,
     cleanup,
   }) => {
-    setting('documents.compactAfterUpdates', 10, cleanup)
-    setting('documents.idleUnloadMs', 100, cleanup)
+    boardSetting('documents.compactAfterUpdates', 10, cleanup)
+    boardSetting('documents.idleUnloadMs', 100, cleanup)
     const { townSquare, admin, alice } = await teamCast()
     const board = await createBoard(townSquare, admin)
     const replica = await connect(board.id, { token: await tokenOf(alice) }, cleanup)

@@ -756,6 +756,25 @@ test.group('Search: who sees what', (group) => {
     })
   })
 
+  test('from: someone of another team is unknown, exactly like a name nobody has', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { team, alices } = await searchCast(cleanup)
+    const stranger = await outsider(cleanup)
+
+    const foreign = await search(alices, team, `deploy from:@${stranger.username}`)
+    const nobody = await search(alices, team, 'deploy from:@no_such_user_here')
+
+    assert.equal(foreign.status, 422)
+    assert.deepEqual(foreign.body.errors, [
+      { code: 'unknown_user', message: `There is no user @${stranger.username}`, field: 'q' },
+    ])
+    assert.deepEqual(nobody.body.errors, [
+      { code: 'unknown_user', message: 'There is no user @no_such_user_here', field: 'q' },
+    ])
+  })
+
   test('a direct message between others never appears', async ({ assert, cleanup }) => {
     const { team, alices, bobs, carols, carol } = await searchCast(cleanup)
     const created = await bobs.post(`/api/v1/teams/${team.id}/channels`, {
