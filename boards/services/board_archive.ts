@@ -141,12 +141,14 @@ export default class BoardArchive {
       )
     }
     try {
-      const report = await this.#write(channel, parsed, doc, options.key)
+      const report = await this.#write(channel, parsed, doc, options.key).catch((error) => {
+        // Another board took the key since it was found free.
+        throw isUniqueViolation(error)
+          ? keyTaken(options.key ?? parsed.board.key ?? keyFromTitle(parsed.board.title))
+          : error
+      })
       await cardProjections.project(report.board.id, doc)
       return report
-    } catch (error) {
-      if (isUniqueViolation(error)) throw keyTaken(options.key ?? parsed.board.key ?? '')
-      throw error
     } finally {
       doc.destroy()
     }
