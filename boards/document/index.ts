@@ -78,6 +78,7 @@ export {
   dueDateField,
   type CardProjection,
 } from './projection.js'
+export { peopleOf, rekeyCards, remapPeople } from './remap.js'
 export {
   TEMPLATES,
   TEMPLATE_NAMES,

@@ -4,6 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import logger from '@adonisjs/core/services/logger'
 import { DateTime } from 'luxon'
 import { dbTimestamp } from '#app/helpers/dates'
+import { isId } from '#app/helpers/ids'
 import { boardProjection, type CardProjection as Projected } from '#boards/document/index'
 
 /** The columns an upsert rewrites on a board's own row (its id and board never change). */
@@ -247,8 +248,9 @@ class CardProjection {
       archived: card.archived,
       position: card.position,
       field_values: JSON.stringify(card.values),
-      created_by: card.createdBy ?? null,
-      updated_by: card.updatedBy ?? null,
+      // Uuid columns: a document naming no one there (an imported card, say) stores null.
+      created_by: isId(card.createdBy) ? card.createdBy : null,
+      updated_by: isId(card.updatedBy) ? card.updatedBy : null,
       created_at: at(card.createdAt) ?? dbTimestamp(trx),
       updated_at: at(card.updatedAt) ?? dbTimestamp(trx),
     }

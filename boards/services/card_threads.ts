@@ -6,6 +6,7 @@ import { isId } from '#app/helpers/ids'
 import { dbTimestamp } from '#app/helpers/dates'
 import Channel from '#chat/models/channel'
 import Post, { MAX_MESSAGE_LENGTH } from '#chat/models/post'
+import type { EventScope } from '#chat/services/event_log'
 import PostService, { type AfterPost } from '#chat/services/post_service'
 import type Board from '#boards/models/board'
 import { ensureKey } from '#boards/services/board_keys'
@@ -24,6 +25,9 @@ export type CardThread = {
   rootId: string
   sourcePostId: string | null
 }
+
+/** A thread brought back by an import: its card, its number, who writes its post and what. */
+export type RestoredThread = { cardId: string; number: number; authorId: string; message: string }
 
 /** What a new thread needs of its card. */
 export type ThreadedCard = { id: string; title: string; description: string }
@@ -159,6 +163,37 @@ export default class CardThreads {
         return root ? [[thread.cardId, root] as const] : []
       })
     )
+  }
+
+  /**
+   * Recreates threads with the numbers they had (a board imported from an archive) in the
+   * caller's transaction: each card's post, quietly (a restore does not flood the channel's
+   * history), and its row. The board has its key and a counter past these numbers already.
+   */
+  async restore(scope: EventScope, board: Board, threads: RestoredThread[]) {
+    const channel = await Channel.findOrFail(board.channelId, { client: scope.trx })
+    const posts = new PostService()
+    for (const thread of threads) {
+      const post = await posts.createSystem(
+        channel,
+        {
+          userId: thread.authorId,
+          type: CARD_POST,
+          message: thread.message.slice(0, MAX_MESSAGE_LENGTH),
+          props: { cardId: thread.cardId, boardId: board.id, ref: `${board.key}-${thread.number}` },
+          inChannel: false,
+        },
+        undefined,
+        scope
+      )
+      await scope.trx.table('card_threads').insert({
+        card_id: thread.cardId,
+        board_id: board.id,
+        number: thread.number,
+        root_id: post.id,
+        created_at: dbTimestamp(scope.trx, post.createdAt),
+      })
+    }
   }
 
   /** Reserves `count` card numbers of a board and answers the first. */

@@ -97,13 +97,19 @@ export class EventRecorder {
   }
 }
 
+/** A transaction and its recorder that a caller already holds, to run several use cases in. */
+export type EventScope = { trx: TransactionClientContract; recorder: EventRecorder }
+
 /**
  * Runs a use case in a transaction with an event recorder, and dispatches
- * its events after the commit (never for a rolled-back transaction).
+ * its events after the commit (never for a rolled-back transaction). Given
+ * a `scope`, it runs in that transaction instead, whose owner dispatches.
  */
 export async function withEvents<T>(
-  work: (trx: TransactionClientContract, recorder: EventRecorder) => Promise<T>
+  work: (trx: TransactionClientContract, recorder: EventRecorder) => Promise<T>,
+  scope?: EventScope
 ): Promise<T> {
+  if (scope) return work(scope.trx, scope.recorder)
   let recorder: EventRecorder | undefined
   const result = await db.transaction(async (trx) => {
     recorder = new EventRecorder(trx)

@@ -11,7 +11,7 @@ import type Channel from '#chat/models/channel'
 import PostEdit from '#chat/models/post_edit'
 import { findVisibleChannel, type ChannelAccess } from '#chat/services/channel_access'
 import { assertWritable } from '#chat/services/channel_service'
-import { nextSeq, withEvents, type EventRecorder } from '#chat/services/event_log'
+import { nextSeq, withEvents, type EventRecorder, type EventScope } from '#chat/services/event_log'
 import { parseMentions } from '#chat/services/mentions'
 import SearchIndex from '#chat/services/search/search_index'
 import PostReader from '#chat/services/post_reader'
@@ -145,9 +145,10 @@ export default class PostService {
    * Writes a post on the server's behalf: no mentions are parsed and no one
    * is notified but by `after`. A reply counts in its thread like any other,
    * and shows in the channel only when `inChannel` says so; a root outside
-   * `channel` is no thread of its (404).
+   * `channel` is no thread of its (404). In a `scope`, it is part of the
+   * caller's transaction (a board import's threads).
    */
-  async createSystem(channel: Channel, params: SystemPost, after?: AfterPost) {
+  async createSystem(channel: Channel, params: SystemPost, after?: AfterPost, scope?: EventScope) {
     return withEvents(async (trx, recorder) => {
       const root = params.rootId
         ? await Post.query({ client: trx })
@@ -185,7 +186,7 @@ export default class PostService {
       )
       if (after) await after(trx, recorder, post)
       return post
-    })
+    }, scope)
   }
 
   /**

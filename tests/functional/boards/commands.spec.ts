@@ -76,11 +76,11 @@ test.group('Board admin commands', (group) => {
     assert.equal(archive.board.title, 'Roadmap')
     assert.lengthOf(archive.cards, 3)
 
-    // The cards exist here: import moves a board, it does not copy one.
+    // The board is still here, keyed ROA: the team's second ROA is refused until named anew.
     const other = await channelOf(admin, team, 'other')
     const refused = await run(BoardImport, [file, `--channel=${other.id}`])
     assert.equal(refused.exitCode, 1)
-    assert.match(errorsOf(refused).join('\n'), /already exist/)
+    assert.match(errorsOf(refused).join('\n'), /already uses the key ROA: name another with --key/)
     assert.equal(await count('boards', { channel_id: other.id }), 0)
 
     await documentStore.discard(board.id)
