@@ -140,6 +140,14 @@ export default class BoardArchive {
         'The archive’s document does not decode'
       )
     }
+    // What would stay pending is neither stored nor counted, yet ends up in the snapshot.
+    if (doc.store.pendingStructs || doc.store.pendingDs) {
+      throw ApiError.invalid(
+        'document',
+        'invalid_archive',
+        'The archive’s document depends on changes it does not hold'
+      )
+    }
     try {
       const report = await this.#write(channel, parsed, doc, options.key).catch((error) => {
         // Another board took the key since it was found free.

@@ -313,6 +313,16 @@ test.group('Board archives: export and import as backup and restore', (group) =>
     await refusal([broken, `--channel=${ops.id}`, '--key=TWICE'], /threads/)
     await writeFile(broken, JSON.stringify({ ...archive, document: 'not a document' }))
     await refusal([broken, `--channel=${ops.id}`, '--key=JUNK'], /does not decode/)
+    // A document built on changes it does not carry would leave structs pending in the snapshot.
+    const partial = new Y.Doc()
+    Y.applyUpdate(partial, Buffer.from(archive.document, 'base64'))
+    const later: Uint8Array[] = []
+    partial.on('update', (update: Uint8Array) => later.push(update))
+    partial.transact(() => partial.getMap('cards').set('0190a8f4-8f1e-7000-8000-000000000001', 1))
+    partial.transact(() => partial.getMap('cards').set('0190a8f4-8f1e-7000-8000-000000000002', 2))
+    const pending = Buffer.from(later[1]).toString('base64')
+    await writeFile(broken, JSON.stringify({ ...archive, document: pending }))
+    await refusal([broken, `--channel=${ops.id}`, '--key=PENDING'], /depends on changes/)
 
     // A card under a key that is no UUID (an older server let one in): a new id, on every database.
     const doc = new Y.Doc()
