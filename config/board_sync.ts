@@ -13,6 +13,11 @@ const UPDATES_PER_SECOND = env.get('BOARD_UPDATE_RATE_LIMIT', 200)
 const boardSyncConfig = {
   /** Largest message a socket may send; a larger one closes it with 1009. */
   maxMessageBytes: 1024 * 1024,
+  /**
+   * Sockets one account may open a minute (and at once, as a burst); past it an upgrade is a
+   * 429 with Retry-After. The provider reconnects a few times a minute at most.
+   */
+  opensPerMinute: 60,
   /** Sockets one account may hold at once, over every board; one more is a 429. */
   maxConnectionsPerUser: 20,
   /** Each socket is pinged this often; one that did not answer the last ping is dropped. */

@@ -18,7 +18,7 @@ import { credentialKey, stillValid, type Credential } from '#app/auth/credential
 import { BoardRoom } from '#boards/sync/board_room'
 import { SyncConnection } from '#boards/sync/sync_connection'
 import { syncAnswer } from '#boards/sync/sync_answers'
-import { WriteBudget } from '#boards/sync/write_budget'
+import { Bucket, WriteBudget } from '#boards/sync/write_budget'
 import {
   authenticateUpgrade,
   credentialsAllowWrite,
@@ -64,13 +64,20 @@ const STATUS_TEXT: Record<number, string> = {
 }
 
 /** Answers a refused upgrade as plain HTTP with our JSON error body, then drops the socket. */
-function refuse(socket: Duplex, status: number, code: string, message: string) {
+function refuse(
+  socket: Duplex,
+  status: number,
+  code: string,
+  message: string,
+  retryAfter?: number
+) {
   if (socket.destroyed) return
   const body = JSON.stringify({ errors: [{ code, message }] })
   socket.once('finish', () => socket.destroy())
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
       'Connection: close\r\n' +
+      (retryAfter ? `Retry-After: ${retryAfter}\r\n` : '') +
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   )
@@ -117,6 +124,8 @@ class BoardSyncServer {
   /** Open and opening sockets per user, for the per-account cap. */
   #perUser = new Map<string, number>()
   #budgets = new Map<string, WriteBudget>()
+  /** Sockets each account may still open (see #countOpen). */
+  #opens = new Map<string, Bucket>()
   #closing = false
   #credentialTimer: NodeJS.Timeout | null = null
   /** When this turn's first update was applied, or null before any in this turn. */
@@ -292,6 +301,7 @@ class BoardSyncServer {
         throw new UpgradeRefused(503, 'unavailable', 'The server is restarting')
       }
       identity = await authenticateUpgrade(req, boardId)
+      this.#countOpen(identity.user.id)
       access = await findVisibleBoard(identity.user, boardId).catch((error) => {
         if (error instanceof ApiError && error.status === 404) {
           throw new UpgradeRefused(404, 'not_found', 'Board not found')
@@ -301,7 +311,7 @@ class BoardSyncServer {
       this.#reserve(identity.user.id)
     } catch (error) {
       if (!(error instanceof UpgradeRefused)) throw error
-      return refuse(socket, error.status, error.code, error.message)
+      return refuse(socket, error.status, error.code, error.message, error.retryAfter)
     }
 
     const userId = identity.user.id
@@ -326,6 +336,33 @@ class BoardSyncServer {
       this.#unreserve(userId)
       documentStore.release(access.board.id, doc)
     }
+  }
+
+  /**
+   * Counts a socket an account opens, before any other work: reconnecting in a loop (say
+   * after every refusal) costs a query or two each time, so past `opensPerMinute` (with a
+   * burst of as many) the upgrade is a 429 with Retry-After until the bucket refills.
+   */
+  #countOpen(userId: string) {
+    let bucket = this.#opens.get(userId)
+    if (!bucket) {
+      if (this.#opens.size >= MAX_BUDGETS) {
+        for (const id of this.#opens.keys()) if (!this.#perUser.has(id)) this.#opens.delete(id)
+      }
+      const perMinute = config.get<number>('board_sync.opensPerMinute')
+      bucket = new Bucket(perMinute / 60, perMinute)
+      this.#opens.set(userId, bucket)
+    }
+    const wait = bucket.waitFor(1)
+    if (wait > 0) {
+      throw new UpgradeRefused(
+        429,
+        'rate_limited',
+        'This account opened too many board sockets; try again shortly',
+        Math.ceil(wait / 1000)
+      )
+    }
+    bucket.take(1)
   }
 
   #reserve(userId: string) {

@@ -15,7 +15,9 @@ export class UpgradeRefused extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string
+    message: string,
+    /** Seconds to wait before trying again, sent as Retry-After. */
+    readonly retryAfter?: number
   ) {
     super(message)
   }

@@ -31,9 +31,9 @@ export class Bucket {
 /**
  * What one account may write over its board sockets: updates, bytes and structs (the items
  * Yjs keeps in memory) a second, each with a burst. Updates are counted apart because each
- * one costs a check, a log row and a broadcast however small it is. Kept per account, not per socket, so reconnecting does
- * not refill it. Past it, the account's sockets are paused until it refills: nothing is
- * dropped, and the provider's own backpressure slows the client down.
+ * one costs a check, a log row and a broadcast however small it is. Kept per account, not
+ * per socket, so reconnecting does not refill it. Past it, the account's sockets are paused
+ * until it refills: nothing is dropped, and the provider's own backpressure slows the client.
  */
 export class WriteBudget {
   #updates: Bucket

@@ -347,6 +347,23 @@ test.group('Board sync: amplification and memory', (group) => {
     assert.lengthOf(writer.received.slice(writerBefore), 0)
   })
 
+  test('an account reconnecting in a loop is refused with 429 past the sockets it may open a minute', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { townSquare, admin, alice, bob } = await teamCast()
+    const board = await createBoard(townSquare, admin)
+    boardSetting('opensPerMinute', 3, cleanup)
+    const token = await tokenOf(alice)
+
+    for (let n = 0; n < 3; n++) assert.equal(await upgradeStatus(board.id, { token }), 101)
+    const refused = await upgradeAnswer(board.id, { token })
+
+    assert.equal(refused.status, 429)
+    assert.equal(refused.body.errors[0].code, 'rate_limited')
+    assert.equal(await upgradeStatus(board.id, { token: await tokenOf(bob) }), 101)
+  })
+
   test('past the documents a process may hold, another board is refused with 503 until one is idle', async ({
     assert,
     cleanup,
