@@ -15,6 +15,7 @@ server.errorHandler(() => import('#app/exceptions/handler'))
 server.use([
   () => import('#app/middleware/container_bindings_middleware'),
   () => import('#app/middleware/request_id_middleware'),
+  () => import('#app/middleware/web_app_assets_middleware'),
   () => import('#app/middleware/force_json_response_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
 ])
