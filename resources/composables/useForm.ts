@@ -9,10 +9,13 @@ export function useForm<Field extends string>(fields: readonly Field[]) {
   const submitting = ref(false)
   const message = ref<string | null>(null)
   const errors = ref<Partial<Record<Field, string>>>({})
+  /** The refusal itself, for a form that acts on its code. */
+  const refusal = ref<ApiError | null>(null)
 
   function clear() {
     message.value = null
     errors.value = {}
+    refusal.value = null
   }
 
   async function submit(action: () => Promise<unknown>) {
@@ -24,6 +27,7 @@ export function useForm<Field extends string>(fields: readonly Field[]) {
       return true
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
+      refusal.value = error
       const byField = error.fieldErrors()
       const shown: Partial<Record<Field, string>> = {}
       for (const field of fields) if (byField[field]) shown[field] = byField[field]
@@ -35,5 +39,5 @@ export function useForm<Field extends string>(fields: readonly Field[]) {
     }
   }
 
-  return reactive({ submitting, message, errors, submit, clear })
+  return reactive({ submitting, message, errors, refusal, submit, clear })
 }
