@@ -91,7 +91,10 @@ export async function screenshots(page: Page, name: string) {
     ] as const) {
       await page.setViewportSize(size)
       await page.evaluate(() => new Promise(requestAnimationFrame))
-      await page.screenshot({ path: `${SHOTS}/${name}-${theme}-${label}.png` })
+      await page.screenshot({
+        path: `${SHOTS}/${name}-${theme}-${label}.png`,
+        animations: 'disabled',
+      })
     }
   }
   await page.emulateMedia({ colorScheme: 'light' })

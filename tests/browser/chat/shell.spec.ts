@@ -116,7 +116,10 @@ test.group('The layout shell', () => {
     assert.isFalse(await sidebar.isVisible())
     await page.getByRole('button', { name: 'Open navigation' }).click()
     await sidebar.waitFor()
-    await page.screenshot({ path: 'tests/browser/screenshots/shell-drawer-phone.png' })
+    await page.screenshot({
+      path: 'tests/browser/screenshots/shell-drawer-phone.png',
+      animations: 'disabled',
+    })
     await sidebar.getByRole('link', { name: 'Bob offline' }).click()
     await page.waitForURL(`**/channels/${direct.id}`)
     await sidebar.waitFor({ state: 'hidden' })
