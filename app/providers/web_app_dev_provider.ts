@@ -4,6 +4,8 @@ import { isServerPath } from '#app/helpers/web_app'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 
+const SOURCE_FILE = /\.(ts|vue|js|css)$/
+
 /**
  * `npm run dev` (NODE_ENV=development): Vite serves the web app from resources/ with hot
  * reload on the app's own port, in front of the server, so the app and the API share one
@@ -22,7 +24,7 @@ export default class WebAppDevProvider {
     const { createServer } = await import('vite')
     const vite = await createServer({
       configFile: this.app.makePath('vite.config.ts'),
-      server: { middlewareMode: true, hmr: { server: nodeServer } },
+      server: { middlewareMode: true, ws: { server: nodeServer } },
       appType: 'spa',
     })
     this.app.terminating(() => vite.close())
@@ -32,7 +34,8 @@ export default class WebAppDevProvider {
     const toServer: Listener = (req, res) => handlers.forEach((handler) => handler(req, res))
     nodeServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const path = (req.url ?? '/').split('?')[0]
-      if (isServerPath(path)) return toServer(req, res)
+      // resources/api/*.ts is served as /api/*.ts: source files go to Vite whatever their path.
+      if (isServerPath(path) && !SOURCE_FILE.test(path)) return toServer(req, res)
       vite.middlewares(req, res, () => toServer(req, res))
     })
   }
