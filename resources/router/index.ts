@@ -68,6 +68,12 @@ export const router = createRouter({
       ],
     },
     {
+      path: '/boards/:boardId/cards/:cardId',
+      name: 'card',
+      component: () => import('@/views/CardLinkView.vue'),
+      meta: { title: 'Card' },
+    },
+    {
       path: '/:path(.*)*',
       name: 'not-found',
       component: () => import('@/views/NotFoundView.vue'),

@@ -71,7 +71,8 @@ export const useSessionStore = defineStore('session', () => {
   function forget(reason: SessionEnd | null) {
     user.value = null
     ended.value = reason
-    localStorage.removeItem(HAD_SESSION)
+    // Kept after a refused session, so a reload still says why the person is signed out.
+    if (reason === null) localStorage.removeItem(HAD_SESSION)
   }
 
   return { user, loaded, ended, signedIn, load, login, signup, logout, lose }

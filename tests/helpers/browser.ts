@@ -42,9 +42,11 @@ const EXPECTED_REFUSAL = /^Failed to load resource: the server responded with a 
  * included), except Chrome's notes of 4xx answers from the API the app handles.
  */
 export async function openBrowser(options: { viewport?: typeof DESKTOP } = {}) {
-  const context: BrowserContext = await (
-    await launchBrowser()
-  ).newContext({ baseURL: WebClient.baseUrl(), viewport: options.viewport ?? DESKTOP })
+  const running = await launchBrowser()
+  const context: BrowserContext = await running.newContext({
+    baseURL: WebClient.baseUrl(),
+    viewport: options.viewport ?? DESKTOP,
+  })
   const page: Page = await context.newPage()
   const problems: string[] = []
   page.on('console', (message) => {
@@ -58,19 +60,26 @@ export async function openBrowser(options: { viewport?: typeof DESKTOP } = {}) {
 }
 
 /**
- * Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as it is,
- * described one a line (empty when there are none).
+ * Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as it is, in the
+ * light and the dark theme, described one a line (empty when there are none).
  */
 export async function accessibilityProblems(page: Page) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze()
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => {
+  const problems: string[] = []
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme })
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze()
+    for (const violation of violations) {
+      if (violation.impact !== 'serious' && violation.impact !== 'critical') continue
       const targets = violation.nodes.map((node) => node.target.join(' ')).join(', ')
-      return `${violation.id} (${violation.impact}): ${violation.help} at ${targets}`
-    })
+      problems.push(
+        `${theme}: ${violation.id} (${violation.impact}): ${violation.help} at ${targets}`
+      )
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+  return problems
 }
 
 const SHOTS = app.makePath('tests/browser/screenshots')

@@ -21,7 +21,8 @@ async function logIn(page: Page, someone: Person) {
 /** The text that describes a field to assistive technology: its error or hint. */
 async function describedBy(page: Page, field: Locator) {
   const id = await field.getAttribute('aria-describedby')
-  return (await page.locator(`[id="${id}"]`).textContent())?.trim() ?? ''
+  const text = await page.locator(`[id="${id}"]`).textContent()
+  return text?.trim() ?? ''
 }
 
 function sidebar(page: Page) {
@@ -120,6 +121,7 @@ test.group('Getting in', () => {
     await page.waitForURL(`**/teams/${someone.team.id}`)
 
     await page.getByRole('button', { name: /Dale/ }).click()
+    await screenshots(page, 'user-menu')
     await page.getByRole('button', { name: 'Log out' }).click()
     await page.waitForURL('**/login')
     await page.reload()
@@ -143,7 +145,7 @@ test.group('Getting in', () => {
     await logIn(page, { ...someone, password: 'not the password at all' })
     const alert = page.getByRole('alert')
     await alert.waitFor()
-    assert.equal((await alert.textContent())?.trim(), 'Invalid login or password')
+    assert.equal(await alert.innerText(), 'Invalid login or password')
     assert.match(page.url(), /\/login$/)
     await screenshots(page, 'login-error')
 

@@ -15,14 +15,14 @@ import {
 async function seed() {
   const gillian = await person('Gillian')
   const bob = await person('Bob')
-  const team = (await gillian.client.post('/api/v1/teams', { name: 'Field Office' })).body
+  const { body: team } = await gillian.client.post('/api/v1/teams', { name: 'Field Office' })
   await bob.client.post('/api/v1/teams/join', { invite: team.inviteCode })
 
   const channel = (name: string, displayName: string, purpose: string, type = 'public') =>
     gillian.client.post(`/api/v1/teams/${team.id}/channels`, { type, name, displayName, purpose })
-  const design = (await channel('design', 'Design', 'Sketches, reviews and type')).body
-  const muted = (await channel('random', 'Random', 'Anything goes')).body
-  const secret = (await channel('secret', 'Secret Plans', 'Only us', 'private')).body
+  const { body: design } = await channel('design', 'Design', 'Sketches, reviews and type')
+  const { body: muted } = await channel('random', 'Random', 'Anything goes')
+  const { body: secret } = await channel('secret', 'Secret Plans', 'Only us', 'private')
   await gillian.client.patch(`/api/v1/channels/${muted.id}/members/me`, { muted: true })
   await gillian.client.post(`/api/v1/channels/${secret.id}/members`, { userId: bob.id })
 
@@ -102,6 +102,30 @@ test.group('The layout shell', () => {
 
     await page.goto(`/teams/${team.id}/channels/0196a3c0-0000-7000-8000-000000000000`)
     await page.getByRole('heading', { name: 'This channel is not available' }).waitFor()
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
+  test("a card's address opens its board's channel at the card's thread", async ({ assert }) => {
+    const { gillian, team, design } = await seed()
+    const board = await gillian.client.post(`/api/v1/channels/${design.id}/boards`, {
+      title: 'Roadmap',
+    })
+    const card = await gillian.client.post(`/api/v1/boards/${board.body.id}/cards`, {
+      title: 'New logo',
+    })
+    assert.equal(card.status, 201)
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, gillian)
+    await page.waitForURL(`**/teams/${team.id}`)
+
+    await page.goto(new URL(card.body.url).pathname)
+    await page.waitForURL(`**/teams/${team.id}/channels/${design.id}?post=${card.body.threadId}`)
+    await page.getByRole('main').getByRole('heading', { level: 1, name: 'Design' }).waitFor()
+    assert.match(page.url(), new RegExp(`/channels/${design.id}\\?post=${card.body.threadId}$`))
+
+    await page.goto(`/boards/${board.body.id}/cards/0196a3c0-0000-7000-8000-000000000000`)
+    await page.getByRole('heading', { name: 'This card is not available' }).waitFor()
     assert.deepEqual(problems, [])
     await context.close()
   })
