@@ -114,7 +114,9 @@ test.group('Getting in', () => {
     await context.close()
   })
 
-  test('a person logs out and back in, and lands in the team they had open', async ({ assert }) => {
+  test('a person picks a theme, logs out and back in, and lands in the team they had open', async ({
+    assert,
+  }) => {
     const someone = await owner('Dale', 'Twin Peaks')
     const { page, problems, context } = await openBrowser()
     await logIn(page, someone)
@@ -122,6 +124,10 @@ test.group('Getting in', () => {
 
     await page.getByRole('button', { name: /Dale/ }).click()
     await screenshots(page, 'user-menu')
+    await page.getByText('Dark', { exact: true }).click()
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark')
+    await page.getByText('System', { exact: true }).click()
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'light')
     await page.getByRole('button', { name: 'Log out' }).click()
     await page.waitForURL('**/login')
     await page.reload()
