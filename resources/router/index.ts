@@ -85,6 +85,7 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   const session = useSessionStore()
   if (!session.loaded) await session.load()
+  if (session.unreachable) return true
 
   const access = to.meta.access
   if (access === 'any') return true
@@ -109,7 +110,8 @@ function signIn(to: RouteLocationNormalized, ended: string | null) {
 /** `/` opens the last team used, or the first run when there is none yet. */
 async function landing() {
   const teams = useTeamsStore()
-  if (!teams.loaded) await teams.load()
+  if (!teams.loaded) await teams.load().catch(() => (useSessionStore().unreachable = true))
+  if (!teams.loaded) return true
   const team = teams.landing()
   return team ? { name: 'team', params: { teamId: team.id } } : { name: 'welcome' }
 }

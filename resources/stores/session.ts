@@ -18,6 +18,8 @@ export const useSessionStore = defineStore('session', () => {
   const user = ref<Me | null>(null)
   const loaded = ref(false)
   const ended = ref<SessionEnd | null>(null)
+  /** The server could not be asked who is signed in (down, or failing): nothing can load. */
+  const unreachable = ref(false)
 
   const signedIn = computed(() => user.value !== null)
 
@@ -28,16 +30,21 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function load() {
+    unreachable.value = false
     try {
       start(await authApi.me())
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) throw error
+      if (!(error instanceof ApiError)) throw error
+      if (error.status !== 401) {
+        unreachable.value = true
+        return
+      }
       user.value = null
       if (error.code === 'account_deactivated') ended.value = 'deactivated'
       else if (localStorage.getItem(HAD_SESSION)) ended.value = 'expired'
       localStorage.removeItem(HAD_SESSION)
     } finally {
-      loaded.value = true
+      loaded.value = !unreachable.value
     }
   }
 
@@ -75,5 +82,5 @@ export const useSessionStore = defineStore('session', () => {
     if (reason === null) localStorage.removeItem(HAD_SESSION)
   }
 
-  return { user, loaded, ended, signedIn, load, login, signup, logout, lose }
+  return { user, loaded, ended, unreachable, signedIn, load, login, signup, logout, lose }
 })

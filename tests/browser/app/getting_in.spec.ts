@@ -211,4 +211,29 @@ test.group('Getting in', () => {
     await first.context.close()
     await second.context.close()
   })
+
+  test('a server that cannot answer gets a page saying so, with a way to try again', async ({
+    assert,
+  }) => {
+    const { page, problems, context } = await openBrowser()
+    await page.route('**/api/v1/users/me', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ errors: [{ code: 'unavailable', message: 'Restarting' }] }),
+      })
+    )
+    await page.goto('/login')
+    await page.getByRole('heading', { name: 'Hearth cannot be reached' }).waitFor()
+
+    await page.unroute('**/api/v1/users/me')
+    await page.getByRole('button', { name: 'Try again' }).click()
+    await page.getByRole('heading', { name: 'Log in to Hearth' }).waitFor()
+    // Chrome logs the refused answer itself; the app adds nothing.
+    assert.deepEqual(
+      problems.filter((problem) => !problem.includes('status of 503')),
+      []
+    )
+    await context.close()
+  })
 })
