@@ -99,7 +99,7 @@ export async function screenshots(page: Page, name: string) {
       ['phone', PHONE],
     ] as const) {
       await page.setViewportSize(size)
-      await page.evaluate(() => new Promise(requestAnimationFrame))
+      await page.evaluate('new Promise(requestAnimationFrame)')
       await page.screenshot({
         path: `${SHOTS}/${name}-${theme}-${label}.png`,
         animations: 'disabled',
