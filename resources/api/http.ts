@@ -65,6 +65,14 @@ function waitFor(seconds: number) {
   return `${Math.ceil(seconds / 60)} minutes`
 }
 
+/**
+ * A 401 on a signed-in request: main.ts already signs the person out and says why, so a
+ * screen that was loading has nothing more to do.
+ */
+export function isSessionLoss(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 401
+}
+
 type Listener = (error: ApiError) => void
 const unauthenticatedListeners = new Set<Listener>()
 

@@ -9,6 +9,9 @@ export const teamsApi = {
 
   join: (invite: string) => request<Team>('POST', '/api/v1/teams/join', { body: { invite } }),
 
+  /** A new invite code; links made from the old one stop working. */
+  newInvite: (teamId: string) => request<Team>('POST', `/api/v1/teams/${teamId}/invite`),
+
   /** Every member, following the pages (a team's people, for naming conversations). */
   async members(teamId: string) {
     const members: TeamMember[] = []

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { channelsApi } from '@/api/channels'
+import { ApiError } from '@/api/http'
 import { teamsApi } from '@/api/teams'
 import type { PresenceStatus, SidebarChannel, User } from '@/api/types'
 import { useSessionStore } from './session'
@@ -42,7 +43,10 @@ export const useChannelsStore = defineStore('channels', () => {
       if (teamId.value !== id) return
       channels.value = page.data
       people.value = new Map(members.map((member) => [member.user.id, member.user]))
-      await loadPresence()
+      // Presence only decorates the sidebar: without it the dots stay grey.
+      await loadPresence().catch((error) => {
+        if (!(error instanceof ApiError)) throw error
+      })
     } finally {
       loading.value = false
     }

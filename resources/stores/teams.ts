@@ -36,6 +36,10 @@ export const useTeamsStore = defineStore('teams', () => {
     return keep(await teamsApi.join(invite))
   }
 
+  async function newInvite(teamId: string) {
+    return keep(await teamsApi.newInvite(teamId))
+  }
+
   function open(teamId: string) {
     currentId.value = teamId
     localStorage.setItem(LAST_TEAM, teamId)
@@ -53,5 +57,5 @@ export const useTeamsStore = defineStore('teams', () => {
     currentId.value = null
   }
 
-  return { teams, loaded, currentId, current, load, create, join, open, landing, reset }
+  return { teams, loaded, currentId, current, load, create, join, newInvite, open, landing, reset }
 })

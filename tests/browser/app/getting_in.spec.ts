@@ -62,15 +62,25 @@ test.group('Getting in', () => {
     await context.close()
   })
 
-  test('a second person joins by the invite link a team admin copies', async ({ assert }) => {
+  test('a second person joins by the invite link a team admin renews and copies', async ({
+    assert,
+  }) => {
     const mulder = await owner('Fox', 'Basement')
     const admin = await openBrowser()
     await logIn(admin.page, mulder)
     await sidebar(admin.page).getByRole('button', { name: 'Invite people' }).click()
     const dialog = admin.page.getByRole('dialog', { name: 'Invite people to Basement' })
-    const link = await dialog.getByLabel('Invite link').inputValue()
-    assert.match(link, new RegExp(`/invite/${mulder.team.inviteCode}$`))
+    const field = dialog.getByLabel('Invite link')
+    assert.match(await field.inputValue(), new RegExp(`/invite/${mulder.team.inviteCode}$`))
     await screenshots(admin.page, 'invite-dialog')
+    await dialog.getByRole('button', { name: 'New link' }).click()
+    const old = JSON.stringify(mulder.team.inviteCode)
+    await admin.page.waitForFunction(
+      `!document.querySelector('#invite-link').value.endsWith(${old})`
+    )
+    const link = await field.inputValue()
+    const { body: renewed } = await mulder.client.get(`/api/v1/teams/${mulder.team.id}`)
+    assert.match(link, new RegExp(`/invite/${renewed.inviteCode}$`))
 
     const guest = await openBrowser()
     await guest.page.goto(link)
