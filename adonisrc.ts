@@ -26,6 +26,7 @@ export default defineConfig({
       file: () => import('#boards/providers/board_sync_provider'),
       environment: ['web', 'test'],
     },
+    { file: () => import('#app/providers/web_app_dev_provider'), environment: ['web'] },
   ],
 
   preloads: [
@@ -48,6 +49,11 @@ export default defineConfig({
         files: ['tests/functional/**/*.spec.ts'],
         name: 'functional',
         timeout: 30000,
+      },
+      {
+        files: ['tests/browser/**/*.spec.ts'],
+        name: 'browser',
+        timeout: 60000,
       },
     ],
     forceExit: false,

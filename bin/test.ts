@@ -30,9 +30,15 @@ new Ignitor(APP_ROOT, { importer })
   .configure(async (app) => {
     const { runnerHooks, ...config } = await import('../tests/bootstrap.js')
 
-    processCLIArgs(process.argv.splice(2))
+    const args = process.argv.splice(2)
+    processCLIArgs(args)
+    // The browser suite needs Chromium: it runs when named (`npm run test:browser`), not by default.
+    const suites = app.rcFile.tests.suites.filter(
+      (suite) => suite.name !== 'browser' || args.includes('browser')
+    )
     configure({
       ...app.rcFile.tests,
+      suites,
       ...config,
       setup: runnerHooks.setup,
       teardown: runnerHooks.teardown.concat([() => app.terminate(), () => mailbox.stop()]),

@@ -16,6 +16,7 @@ server.use([
   () => import('#app/middleware/request_id_middleware'),
   () => import('#app/middleware/container_bindings_middleware'),
   () => import('#app/middleware/security_headers_middleware'),
+  () => import('#app/middleware/web_app_assets_middleware'),
   () => import('#app/middleware/force_json_response_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
 ])

@@ -9,6 +9,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { ciSummary } from '#tests/helpers/ci_summary'
 import { boardSync } from '#boards/sync/board_sync_server'
+import { buildWebApp } from '#tests/helpers/web_app'
 
 export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
 
@@ -36,14 +37,23 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
-  if (suite.name === 'functional') {
+  if (suite.name === 'functional' || suite.name === 'browser') {
     // Board sockets share the HTTP port, as in production (boards/providers/board_sync_provider.ts).
-    return suite.setup(() =>
+    suite.setup(() =>
       testUtils.httpServer().start((handler) => {
         const server = createServer(handler)
         boardSync.attach(server)
         return server
       })
     )
+  }
+  if (suite.name === 'browser') {
+    // The app as `npm start` serves it, in Debian's Chromium, on the database as it grows.
+    suite.setup(() => buildWebApp())
+    suite.setup(async () => {
+      const { closeBrowser, openSignup } = await import('#tests/helpers/browser')
+      await openSignup()
+      return closeBrowser
+    })
   }
 }

@@ -51,7 +51,8 @@ test.group('Health probe', (group) => {
     const client = new WebClient()
 
     const health = await client.get('/health')
-    const missing = await client.get('/no/such/route')
+    // Every other GET path is an address of the web app (its page); unknown API paths are 404s.
+    const missing = await client.get('/api/v1/no/such/route')
     const refused = await client.get('/api/v1/teams')
 
     assert.equal(missing.status, 404)

@@ -1,0 +1,20 @@
+import { request } from './http'
+import type { Channel, ChannelMember, Page, PresenceStatus, SidebarChannel } from './types'
+
+/** Channels as the sidebar and the channel header need them, and who is online. */
+export const channelsApi = {
+  listForTeam: (teamId: string) =>
+    request<Page<SidebarChannel>>('GET', `/api/v1/teams/${teamId}/channels`),
+
+  get: (channelId: string) => request<Channel>('GET', `/api/v1/channels/${channelId}`),
+
+  /** The first page of members; `next` says there are more. */
+  members: (channelId: string) =>
+    request<Page<ChannelMember>>('GET', `/api/v1/channels/${channelId}/members?limit=200`),
+
+  presence: (userIds: string[]) =>
+    request<{ data: { userId: string; status: PresenceStatus }[] }>(
+      'GET',
+      `/api/v1/presence?ids=${userIds.map(encodeURIComponent).join(',')}`
+    ),
+}

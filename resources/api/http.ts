@@ -1,0 +1,159 @@
+/**
+ * The one place the web app talks HTTP to Hearth: JSON in and out, the session cookie
+ * (sent by the browser, same origin), the CSRF token echoed on every change as
+ * docs/api.md asks, and every refusal turned into an ApiError the UI can show.
+ */
+
+export type ApiErrorEntry = { code: string; message: string; field?: string }
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** A refused or failed request: the status and the server's errors, or ours for the network. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: ApiErrorEntry[],
+    readonly retryAfter: number | null = null
+  ) {
+    super(errors[0]?.message ?? 'Request failed')
+  }
+
+  /** The code of the first error, for decisions (`invalid_credentials`, `not_found`, …). */
+  get code() {
+    return this.errors[0]?.code ?? 'error'
+  }
+
+  /** Messages by input name, for showing next to the field at fault. */
+  fieldErrors(): Record<string, string> {
+    const byField: Record<string, string> = {}
+    for (const entry of this.errors) {
+      if (entry.field && !(entry.field in byField)) byField[entry.field] = describe(this, entry)
+    }
+    return byField
+  }
+
+  /** What to say above a form: the errors no field claims, as a sentence. */
+  summary(fields: readonly string[] = []): string | null {
+    const loose = this.errors.filter((entry) => !entry.field || !fields.includes(entry.field))
+    if (loose.length === 0) return null
+    return loose.map((entry) => describe(this, entry)).join(' ')
+  }
+}
+
+/** Our words for the refusals a person can act on; anything else keeps the server's. */
+function describe(error: ApiError, entry: ApiErrorEntry) {
+  switch (entry.code) {
+    case 'network_error':
+      return 'Hearth cannot be reached. Check your connection and try again.'
+    case 'rate_limited':
+      return error.retryAfter
+        ? `Too many attempts. Try again in ${waitFor(error.retryAfter)}.`
+        : 'Too many attempts. Try again in a few minutes.'
+    case 'internal_error':
+      return 'Something went wrong on the server. Try again in a moment.'
+    case 'invalid_invite':
+      return 'This invite link is not valid. It may have been replaced: ask for a new one.'
+    case 'invite_required':
+      return 'Signing up needs an invite link from a team on this server.'
+    default:
+      return entry.message
+  }
+}
+
+function waitFor(seconds: number) {
+  if (seconds < 90) return `${seconds} seconds`
+  return `${Math.ceil(seconds / 60)} minutes`
+}
+
+/**
+ * A 401 on a signed-in request: main.ts already signs the person out and says why, so a
+ * screen that was loading has nothing more to do.
+ */
+export function isSessionLoss(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 401
+}
+
+type Listener = (error: ApiError) => void
+const unauthenticatedListeners = new Set<Listener>()
+
+/** Called when a signed-in request comes back 401: the session expired or the account ended. */
+export function onUnauthenticated(listener: Listener) {
+  unauthenticatedListeners.add(listener)
+  return () => unauthenticatedListeners.delete(listener)
+}
+
+function xsrfToken() {
+  const cookie = document.cookie.split('; ').find((entry) => entry.startsWith('XSRF-TOKEN='))
+  return cookie ? decodeURIComponent(cookie.slice('XSRF-TOKEN='.length)) : null
+}
+
+type RequestOptions = {
+  body?: unknown
+  /** A 401 here is an answer (a wrong password), not a lost session. */
+  anonymous?: boolean
+}
+
+/** One API call; resolves with the parsed body (undefined for 204), rejects with ApiError. */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}) {
+  const response = await send(method, path, options.body)
+  if (
+    response.status === 403 &&
+    method !== 'GET' &&
+    (await peekCode(response)) === 'csrf_invalid'
+  ) {
+    // The token went stale (a new session rotates it): fetch a fresh one and try once more.
+    await send('GET', '/api/v1/auth/csrf')
+    return read<T>(await send(method, path, options.body), options)
+  }
+  return read<T>(response, options)
+}
+
+async function send(method: Method, path: string, body?: unknown) {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (method !== 'GET') {
+    if (!xsrfToken()) await send('GET', '/api/v1/auth/csrf')
+    headers['x-xsrf-token'] = xsrfToken() ?? ''
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError(0, [{ code: 'network_error', message: 'Network error' }])
+  }
+}
+
+async function peekCode(response: Response) {
+  try {
+    const body = await response.clone().json()
+    return body?.errors?.[0]?.code as string | undefined
+  } catch {
+    return undefined
+  }
+}
+
+async function read<T>(response: Response, options: RequestOptions): Promise<T> {
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  let body: any = null
+  try {
+    body = text ? JSON.parse(text) : null
+  } catch {
+    body = null
+  }
+  if (response.ok) return body as T
+
+  const errors: ApiErrorEntry[] = Array.isArray(body?.errors)
+    ? body.errors
+    : [{ code: 'error', message: `The server answered ${response.status}` }]
+  const retryAfter = Number(response.headers.get('retry-after')) || null
+  const error = new ApiError(response.status, errors, retryAfter)
+  if (response.status === 401 && !options.anonymous) {
+    unauthenticatedListeners.forEach((listener) => listener(error))
+  }
+  throw error
+}

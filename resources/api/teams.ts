@@ -1,0 +1,30 @@
+import { request } from './http'
+import type { Page, Team, TeamMember } from './types'
+
+/** The caller's teams, making and joining them, and their members. */
+export const teamsApi = {
+  list: () => request<Page<Team>>('GET', '/api/v1/teams'),
+
+  create: (name: string) => request<Team>('POST', '/api/v1/teams', { body: { name } }),
+
+  join: (invite: string) => request<Team>('POST', '/api/v1/teams/join', { body: { invite } }),
+
+  /** A new invite code; links made from the old one stop working. */
+  newInvite: (teamId: string) => request<Team>('POST', `/api/v1/teams/${teamId}/invite`),
+
+  /** Every member, following the pages (a team's people, for naming conversations). */
+  async members(teamId: string) {
+    const members: TeamMember[] = []
+    let cursor: string | null = null
+    do {
+      const query: string = cursor ? `&after=${encodeURIComponent(cursor)}` : ''
+      const page: Page<TeamMember> = await request<Page<TeamMember>>(
+        'GET',
+        `/api/v1/teams/${teamId}/members?limit=200${query}`
+      )
+      members.push(...page.data)
+      cursor = page.next
+    } while (cursor)
+    return members
+  },
+}

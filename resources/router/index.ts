@@ -1,0 +1,117 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+import { useTeamsStore } from '@/stores/teams'
+import ChatShellView from '@/views/ChatShellView.vue'
+import LoginView from '@/views/LoginView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Who may open it: `guest` pages send signed-in people home, `any` is for everyone. */
+    access?: 'guest' | 'any'
+    title?: string
+  }
+}
+
+/**
+ * The app's addresses. The server answers every one of them with the app (deep links work
+ * on reload); channel addresses match the links Hearth puts in emails
+ * (`/teams/:teamId/channels/:channelId?post=`).
+ */
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'home', component: ChatShellView, meta: { title: 'Hearth' } },
+    {
+      path: '/login',
+      name: 'login',
+      component: LoginView,
+      meta: { access: 'guest', title: 'Log in' },
+    },
+    {
+      path: '/signup',
+      name: 'signup',
+      component: () => import('@/views/SignupView.vue'),
+      meta: { access: 'guest', title: 'Sign up' },
+    },
+    {
+      path: '/invite/:code',
+      name: 'invite',
+      component: () => import('@/views/InviteView.vue'),
+      meta: { access: 'any', title: 'Join a team' },
+    },
+    {
+      path: '/signed-out',
+      name: 'signed-out',
+      component: () => import('@/views/SignedOutView.vue'),
+      meta: { access: 'any', title: 'Signed out' },
+    },
+    {
+      path: '/welcome',
+      name: 'welcome',
+      component: () => import('@/views/WelcomeView.vue'),
+      meta: { title: 'Welcome' },
+    },
+    {
+      path: '/teams/:teamId',
+      component: ChatShellView,
+      children: [
+        {
+          path: '',
+          name: 'team',
+          component: () => import('@/views/ChatTeamHomeView.vue'),
+        },
+        {
+          path: 'channels/:channelId',
+          name: 'channel',
+          component: () => import('@/views/ChatChannelView.vue'),
+        },
+      ],
+    },
+    {
+      path: '/boards/:boardId/cards/:cardId',
+      name: 'card',
+      component: () => import('@/views/CardLinkView.vue'),
+      meta: { title: 'Card' },
+    },
+    {
+      path: '/:path(.*)*',
+      name: 'not-found',
+      component: () => import('@/views/NotFoundView.vue'),
+      meta: { access: 'any', title: 'Not found' },
+    },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  if (!session.loaded) await session.load()
+  if (session.unreachable) return true
+
+  const access = to.meta.access
+  if (access === 'any') return true
+  if (access === 'guest') return session.signedIn ? { name: 'home' } : true
+  if (!session.signedIn) return signIn(to, session.ended)
+
+  if (to.name === 'home') return landing()
+  return true
+})
+
+router.afterEach((to) => {
+  if (to.meta.title)
+    document.title = to.meta.title === 'Hearth' ? 'Hearth' : `${to.meta.title} · Hearth`
+})
+
+function signIn(to: RouteLocationNormalized, ended: string | null) {
+  if (ended) return { name: 'signed-out', query: { reason: ended, redirect: to.fullPath } }
+  const redirect = to.fullPath === '/' ? undefined : to.fullPath
+  return { name: 'login', query: redirect ? { redirect } : {} }
+}
+
+/** `/` opens the last team used, or the first run when there is none yet. */
+async function landing() {
+  const teams = useTeamsStore()
+  if (!teams.loaded) await teams.load().catch(() => (useSessionStore().unreachable = true))
+  if (!teams.loaded) return true
+  const team = teams.landing()
+  return team ? { name: 'team', params: { teamId: team.id } } : { name: 'welcome' }
+}

@@ -1,0 +1,104 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { channelsApi } from '@/api/channels'
+import { ApiError } from '@/api/http'
+import { teamsApi } from '@/api/teams'
+import type { PresenceStatus, SidebarChannel, User } from '@/api/types'
+import { useSessionStore } from './session'
+
+/** Conversations with people, as opposed to channels with a name. */
+const CONVERSATIONS = new Set(['direct', 'group'])
+
+/**
+ * The open team's sidebar: its channels and conversations with the caller's counts, the
+ * people they name, and who of them is online. `load(teamId)` when a team opens.
+ */
+export const useChannelsStore = defineStore('channels', () => {
+  const session = useSessionStore()
+
+  const teamId = ref<string | null>(null)
+  const channels = ref<SidebarChannel[]>([])
+  const people = ref(new Map<string, User>())
+  const presence = ref(new Map<string, PresenceStatus>())
+  const loading = ref(false)
+
+  // A board's own channel is reached through its board, never listed (DESIGN.md).
+  const named = computed(() =>
+    channels.value.filter((channel) => channel.type === 'public' || channel.type === 'private')
+  )
+  const conversations = computed(() =>
+    channels.value.filter((channel) => CONVERSATIONS.has(channel.type))
+  )
+
+  async function load(id: string) {
+    if (teamId.value !== id) {
+      channels.value = []
+      people.value = new Map()
+      presence.value = new Map()
+    }
+    teamId.value = id
+    loading.value = true
+    try {
+      const [page, members] = await Promise.all([channelsApi.listForTeam(id), teamsApi.members(id)])
+      if (teamId.value !== id) return
+      channels.value = page.data
+      people.value = new Map(members.map((member) => [member.user.id, member.user]))
+      // Presence only decorates the sidebar: without it the dots stay grey.
+      await loadPresence().catch((error) => {
+        if (!(error instanceof ApiError)) throw error
+      })
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function loadPresence() {
+    const ids = [...new Set(conversations.value.flatMap((channel) => others(channel)))]
+    if (ids.length === 0) return
+    const { data } = await channelsApi.presence(ids.slice(0, 200))
+    presence.value = new Map(data.map((entry) => [entry.userId, entry.status]))
+  }
+
+  /** The other people in a conversation (the caller alone in a note to self). */
+  function others(channel: SidebarChannel) {
+    const ids = channel.memberIds ?? []
+    const rest = ids.filter((id) => id !== session.user?.id)
+    return rest.length > 0 ? rest : ids
+  }
+
+  /** How the sidebar and the header name a channel or a conversation. */
+  function title(channel: SidebarChannel) {
+    if (!CONVERSATIONS.has(channel.type)) return channel.displayName || channel.name
+    const names = others(channel).map((id) => {
+      const person = people.value.get(id)
+      return person ? person.displayName || person.username : 'Someone'
+    })
+    return names.join(', ') || channel.displayName
+  }
+
+  function byId(id: string) {
+    return channels.value.find((channel) => channel.id === id) ?? null
+  }
+
+  function reset() {
+    teamId.value = null
+    channels.value = []
+    people.value = new Map()
+    presence.value = new Map()
+  }
+
+  return {
+    teamId,
+    channels,
+    named,
+    conversations,
+    people,
+    presence,
+    loading,
+    load,
+    others,
+    title,
+    byId,
+    reset,
+  }
+})

@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs'
+import app from '@adonisjs/core/services/app'
+import { AxeBuilder } from '@axe-core/playwright'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { WebClient } from '#tests/helpers/web_client'
+
+/** Debian's Chromium, never a downloaded one; flags that keep it off the network. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 390, height: 844 }
+
+let browser: Browser | null = null
+
+/** The one Chromium of the run, started on first use; `closeBrowser` in the suite teardown. */
+export async function launchBrowser() {
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+  return browser
+}
+
+export async function closeBrowser() {
+  await browser?.close()
+  browser = null
+}
+
+/** Chrome's own log line for an API answer the test expects (a 401 at start, a 422). */
+const EXPECTED_REFUSAL = /^Failed to load resource: the server responded with a status of 4\d\d/
+
+/**
+ * One person in a browser of their own: a fresh context on the test server. `problems`
+ * collects every console error and warning and every uncaught page error (CSP violations
+ * included), except Chrome's notes of 4xx answers from the API the app handles.
+ */
+export async function openBrowser(options: { viewport?: typeof DESKTOP } = {}) {
+  const running = await launchBrowser()
+  const context: BrowserContext = await running.newContext({
+    baseURL: WebClient.baseUrl(),
+    viewport: options.viewport ?? DESKTOP,
+  })
+  const page: Page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return
+    const url = message.location().url
+    if (EXPECTED_REFUSAL.test(message.text()) && url.includes('/api/v1/')) return
+    problems.push(`${message.type()}: ${message.text()} (${url})`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  return { context, page, problems }
+}
+
+/**
+ * Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page as it is, in the
+ * light and the dark theme, described one a line (empty when there are none).
+ */
+export async function accessibilityProblems(page: Page) {
+  const problems: string[] = []
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme })
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze()
+    for (const violation of violations) {
+      if (violation.impact !== 'serious' && violation.impact !== 'critical') continue
+      const targets = violation.nodes.map((node) => node.target.join(' ')).join(', ')
+      problems.push(
+        `${theme}: ${violation.id} (${violation.impact}): ${violation.help} at ${targets}`
+      )
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+  return problems
+}
+
+const SHOTS = app.makePath('tests/browser/screenshots')
+
+/**
+ * Saves the screen as it is in light and dark, at desktop and phone width
+ * (`tests/browser/screenshots/<name>-<theme>-<width>.png`, not committed), then puts the
+ * page back as it was.
+ */
+export async function screenshots(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true })
+  const viewport = page.viewportSize() ?? DESKTOP
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme })
+    for (const [label, size] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      await page.setViewportSize(size)
+      await page.evaluate('new Promise(requestAnimationFrame)')
+      await page.screenshot({
+        path: `${SHOTS}/${name}-${theme}-${label}.png`,
+        animations: 'disabled',
+      })
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+  await page.setViewportSize(viewport)
+}
+
+let people = 0
+
+/**
+ * A person with an account made through the real sign-up route, signed in on a
+ * WebClient for seeding through the API. Names are unique within the run.
+ */
+export async function person(name: string) {
+  people += 1
+  const username = `${name.toLowerCase()}${people}`
+  const password = `${name} has a long password`
+  const client = new WebClient()
+  const response = await client.post('/api/v1/auth/signup', {
+    username,
+    email: `${username}@example.com`,
+    password,
+    displayName: name,
+  })
+  if (response.status !== 201) {
+    throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`)
+  }
+  return { client, username, password, displayName: name, id: response.body.user.id as string }
+}
+
+let opened: Promise<unknown> | null = null
+
+/**
+ * Lets anyone sign up without an invite, through the server's first account (its system
+ * admin). Once a run: the suite starts on an empty database.
+ */
+export function openSignup() {
+  opened ??= person('Admin').then(async (admin) => {
+    const response = await admin.client.patch('/api/v1/system/settings', { openSignup: true })
+    if (response.status !== 200) throw new Error(`could not open sign-up: ${response.status}`)
+  })
+  return opened
+}
