@@ -59,7 +59,7 @@ const boardSyncConfig = {
    */
   writeBudget: {
     updatesPerSecond: UPDATES_PER_SECOND,
-    burstUpdates: UPDATES_PER_SECOND * 5,
+    burstUpdates: UPDATES_PER_SECOND,
     bytesPerSecond: 512 * 1024,
     burstBytes: 2 * 1024 * 1024,
     structsPerSecond: 5_000,
