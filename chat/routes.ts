@@ -20,6 +20,7 @@ const FilesController = () => import('#chat/controllers/files_controller')
 const SearchController = () => import('#chat/controllers/search_controller')
 const CommandsController = () => import('#chat/controllers/commands_controller')
 const NotificationsController = () => import('#chat/controllers/notifications_controller')
+const PeopleController = () => import('#chat/controllers/people_controller')
 
 router
   .group(() => {
@@ -80,6 +81,7 @@ router
       .prefix('posts/:id')
       .as('posts')
 
+    router.get('users/search', [PeopleController, 'search']).as('users.search')
     router.get('users/me/saved', [PostActionsController, 'saved']).as('saved')
     router.get('users/me/notifications', [NotificationsController, 'index']).as('notifications')
     router
