@@ -81,6 +81,7 @@ router
       .prefix('posts/:id')
       .as('posts')
 
+    router.get('commands', [CommandsController, 'index']).as('commands.index')
     router.get('users/search', [PeopleController, 'search']).as('users.search')
     router.get('users/me/saved', [PostActionsController, 'saved']).as('saved')
     router.get('users/me/notifications', [NotificationsController, 'index']).as('notifications')
