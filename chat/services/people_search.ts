@@ -1,7 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
-import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import User from '#app/models/user'
-import { searchWords } from '#app/helpers/text'
+import { SEARCH_WORD_LENGTH, searchWords, truncate } from '#app/helpers/text'
 import { prefixEnd } from '#app/helpers/user_search'
 
 /** A query's words past this many are ignored (a name rarely has more). */
@@ -19,24 +18,22 @@ type PeopleQuery = { q: string; teamId?: string; limit?: number }
  */
 export default class PeopleSearch {
   async search(viewer: User, { q, teamId, limit = 20 }: PeopleQuery) {
-    const words = searchWords(q.replace(/^@+/, ''))
-      .sort((a, b) => b.length - a.length)
-      .slice(0, MAX_QUERY_WORDS)
+    const typed = q.trim().toLowerCase().replace(/^@+/, '')
+    const words = searchWords(typed).slice(0, MAX_QUERY_WORDS)
     if (words.length === 0) return []
     const [driving, ...others] = words
-    const exact = words.length === 1 ? driving : ''
     const query = db
-      .from('user_search_terms as t')
+      .from(this.#visible(viewer.id, teamId).as('v'))
+      .join('user_search_terms as t', 't.user_id', 'v.user_id')
       .join('users as u', 'u.id', 't.user_id')
       .where('t.term', '>=', driving)
       .where('t.term', '<', prefixEnd(driving))
       .whereNull('u.deactivated_at')
-      .where((scope) => this.#scope(scope, viewer.id, teamId))
       .groupBy('t.user_id', 'u.username')
       .select('t.user_id', 'u.username')
       .select(
         db.raw('min(case when t.term = ? and t.weight = 0 then -1 else t.weight end) as best', [
-          exact,
+          truncate(typed, SEARCH_WORD_LENGTH),
         ])
       )
       .orderBy('best')
@@ -52,6 +49,7 @@ export default class PeopleSearch {
       )
     }
     const rows: { user_id: string }[] = await query
+    if (rows.length === 0) return []
     const users = await User.query().whereIn(
       'id',
       rows.map((row) => row.user_id)
@@ -61,29 +59,32 @@ export default class PeopleSearch {
   }
 
   /**
-   * Whom the viewer may find: people of the teams they belong to as more
-   * than a guest, and anyone they share a channel with (all a guest sees).
+   * The ids of the people the viewer may find: those of the teams they
+   * belong to as more than a guest, and, in a team where they are a guest,
+   * those of the channels they are in. The search starts from this set, so
+   * its cost follows the viewer's teams, not the people outside them.
    */
-  #scope(scope: DatabaseQueryBuilderContract, viewerId: string, teamId?: string) {
-    scope
-      .whereExists((sub) => {
-        sub
-          .from('team_members as mine')
-          .join('team_members as theirs', 'theirs.team_id', 'mine.team_id')
-          .where('mine.user_id', viewerId)
-          .whereNot('mine.role', 'guest')
-          .whereColumn('theirs.user_id', 't.user_id')
-        if (teamId) sub.where('mine.team_id', teamId)
-      })
-      .orWhereExists((sub) => {
-        sub
-          .from('channel_members as mine')
-          .join('channel_members as theirs', 'theirs.channel_id', 'mine.channel_id')
-          .where('mine.user_id', viewerId)
-          .whereColumn('theirs.user_id', 't.user_id')
-        if (teamId) {
-          sub.join('channels as c', 'c.id', 'mine.channel_id').where('c.team_id', teamId)
-        }
-      })
+  #visible(viewerId: string, teamId?: string) {
+    const teammates = db
+      .from('team_members as mine')
+      .join('team_members as theirs', 'theirs.team_id', 'mine.team_id')
+      .where('mine.user_id', viewerId)
+      .whereNot('mine.role', 'guest')
+      .select('theirs.user_id')
+    const channelmates = db
+      .from('team_members as mine')
+      .join('channels as c', 'c.team_id', 'mine.team_id')
+      .join('channel_members as m', (on) =>
+        on.on('m.channel_id', 'c.id').andOnVal('m.user_id', viewerId)
+      )
+      .join('channel_members as theirs', 'theirs.channel_id', 'c.id')
+      .where('mine.user_id', viewerId)
+      .where('mine.role', 'guest')
+      .select('theirs.user_id')
+    if (teamId) {
+      teammates.where('mine.team_id', teamId)
+      channelmates.where('mine.team_id', teamId)
+    }
+    return teammates.union(channelmates)
   }
 }

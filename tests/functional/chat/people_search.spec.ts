@@ -44,6 +44,7 @@ test.group('User search', (group) => {
     assert.deepEqual(usernames(await search(client, { q: 'aign' })), ['eleonore'])
     assert.deepEqual(usernames(await search(client, { q: '@zed' })), ['zed'])
     assert.deepEqual(usernames(await search(client, { q: 'marie cu' })), ['marie.curie'])
+    assert.deepEqual(usernames(await search(client, { q: 'Marie.Curie' })), ['marie.curie'])
     assert.deepEqual(usernames(await search(client, { q: 'marie z' })), [])
     const zed = await search(client, { q: 'zed' })
     const [found] = zed.body.data
@@ -75,6 +76,7 @@ test.group('User search', (group) => {
 
     assert.deepEqual(usernames(response), ['sam', 'sammy', 'yolanda', 'abel.samson', 'xavier'])
     assert.deepEqual(usernames(await search(client, { q: 'sam', limit: 2 })), ['sam', 'sammy'])
+    assert.deepEqual(usernames(await search(client, { q: 'abel.samson' })), ['abel.samson'])
   })
 
   test('never finds people outside the caller’s teams, nor deactivated accounts', async ({
