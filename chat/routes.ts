@@ -30,6 +30,7 @@ router
         router.post('channels', [ChannelsController, 'store']).as('channels.store')
         router.get('channels/browse', [ChannelsController, 'browse']).as('channels.browse')
         router.get('threads', [ThreadsController, 'index']).as('threads.index')
+        router.post('threads/read', [ThreadsController, 'readAll']).as('threads.read')
         router.get('search', [SearchController, 'index']).as('search')
       })
       .prefix('teams/:teamId')
