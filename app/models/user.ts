@@ -73,7 +73,8 @@ export default class User extends compose(BaseModel, withUuid, AuthFinder) {
 
   /**
    * Keeps the words user search finds this account by (user_search_terms)
-   * in step with its names, in the same transaction as the save.
+   * in step with its names: within the save's transaction when it has one,
+   * else in a transaction of its own.
    */
   @afterSave()
   static async storeSearchTerms(user: User) {

@@ -55,7 +55,7 @@ export default class PeopleSearch {
       rows.map((row) => row.user_id)
     )
     const byId = new Map(users.map((user) => [user.id, user]))
-    return rows.map((row) => byId.get(row.user_id)!).filter(Boolean)
+    return rows.flatMap((row) => byId.get(row.user_id) ?? [])
   }
 
   /**
