@@ -56,6 +56,8 @@ router
         router.post('reactivate', [UsersController, 'reactivate']).as('reactivate')
       })
       .prefix('users/:id')
+      // `users/search` is chat's user search (chat/routes.ts), not a user id.
+      .where('id', /^(?!search$)/)
       .as('users')
 
     router.get('teams', [TeamsController, 'index']).as('teams.index')

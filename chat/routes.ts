@@ -20,6 +20,7 @@ const FilesController = () => import('#chat/controllers/files_controller')
 const SearchController = () => import('#chat/controllers/search_controller')
 const CommandsController = () => import('#chat/controllers/commands_controller')
 const NotificationsController = () => import('#chat/controllers/notifications_controller')
+const PeopleController = () => import('#chat/controllers/people_controller')
 
 router
   .group(() => {
@@ -29,6 +30,7 @@ router
         router.post('channels', [ChannelsController, 'store']).as('channels.store')
         router.get('channels/browse', [ChannelsController, 'browse']).as('channels.browse')
         router.get('threads', [ThreadsController, 'index']).as('threads.index')
+        router.post('threads/read', [ThreadsController, 'readAll']).as('threads.read')
         router.get('search', [SearchController, 'index']).as('search')
       })
       .prefix('teams/:teamId')
@@ -80,6 +82,8 @@ router
       .prefix('posts/:id')
       .as('posts')
 
+    router.get('commands', [CommandsController, 'index']).as('commands.index')
+    router.get('users/search', [PeopleController, 'search']).as('users.search')
     router.get('users/me/saved', [PostActionsController, 'saved']).as('saved')
     router.get('users/me/notifications', [NotificationsController, 'index']).as('notifications')
     router

@@ -40,3 +40,31 @@ export function cleanName(raw: string) {
 export function nameKey(name: string) {
   return cleanName(cleanName(name).normalize('NFKC')).toLowerCase().replace(/^@+/, '')
 }
+
+/** The longest word a name search indexes or compares, in characters. */
+export const SEARCH_WORD_LENGTH = 64
+
+/**
+ * A name as name searches compare it: nameKey, then without accents
+ * (`Éléonore` reads as `eleonore`) or unassigned code points, so a prefix
+ * typed on any keyboard finds it.
+ */
+export function searchKey(text: string) {
+  return nameKey(text)
+    .normalize('NFKD')
+    .replace(/[\p{M}\p{Cn}]+/gu, '')
+    .normalize('NFC')
+}
+
+/**
+ * The words of a name or a query, as searchKey reads them: split on spaces
+ * and on the `.`, `_`, `-` and `'` that join parts of names and usernames,
+ * each cut to SEARCH_WORD_LENGTH, without repeats.
+ */
+export function searchWords(text: string) {
+  const words = searchKey(text)
+    .split(/[\s._\-'’@]+/u)
+    .filter((word) => word !== '')
+    .map((word) => truncate(word, SEARCH_WORD_LENGTH))
+  return [...new Set(words)]
+}

@@ -1,12 +1,15 @@
 import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
+import db from '@adonisjs/lucid/services/db'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, afterSave, beforeSave, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import type { AccessToken } from '@adonisjs/auth/access_tokens'
 import { PersonalAccessTokens } from '#app/auth/personal_access_tokens'
 import { scopesAllow } from '#app/helpers/scopes'
+import { userSearchTerms } from '#app/helpers/user_search'
 import { withUuid } from '#app/models/mixins/with_uuid'
 import TeamMember from '#app/models/team_member'
 
@@ -57,6 +60,35 @@ export default class User extends compose(BaseModel, withUuid, AuthFinder) {
   get hasAdminPowers() {
     if (!this.isAdmin) return false
     return !this.currentAccessToken || scopesAllow(this.currentAccessToken.abilities, 'admin')
+  }
+
+  /** Set before a save that changes the username or display name. */
+  #namesChanged = false
+
+  @beforeSave()
+  static noteNameChange(user: User) {
+    user.#namesChanged =
+      !user.$isPersisted || 'username' in user.$dirty || 'displayName' in user.$dirty
+  }
+
+  /**
+   * Keeps the words user search finds this account by (user_search_terms)
+   * in step with its names: within the save's transaction when it has one,
+   * else in a transaction of its own.
+   */
+  @afterSave()
+  static async storeSearchTerms(user: User) {
+    if (!user.#namesChanged) return
+    user.#namesChanged = false
+    const rows = userSearchTerms(user.username, user.displayName ?? '').map((term) => ({
+      user_id: user.id,
+      ...term,
+    }))
+    const write = async (client: TransactionClientContract) => {
+      await client.from('user_search_terms').where('user_id', user.id).delete()
+      await client.table('user_search_terms').multiInsert(rows)
+    }
+    await (user.$trx ? write(user.$trx) : db.transaction(write))
   }
 
   static accessTokens = new PersonalAccessTokens({

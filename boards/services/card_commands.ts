@@ -4,6 +4,7 @@ import type User from '#app/models/user'
 import {
   CommandRefusal,
   CommandUsageError,
+  type CommandArgument,
   type CommandContext,
   type SlashCommand,
 } from '#chat/services/commands'
@@ -182,15 +183,41 @@ const CARD_ACTIONS: Record<
   due: setDue,
 }
 
+/** The card a `/card` form acts on, by its reference. */
+const CARD_ARGUMENT: CommandArgument = { name: 'card', kind: 'card', hint: 'OPS-42' }
+
 /** `/card`: make, move, assign and date cards from the composer. */
 export const cardCommand: SlashCommand = {
   name: 'card',
   description: 'work with cards from the composer',
-  usage: [
-    '/card new <title>: a card on this channel’s board',
-    '/card move OPS-42 <column | none>',
-    '/card assign OPS-42 @user',
-    '/card due OPS-42 <YYYY-MM-DD | ISO date-time with a zone | today | tomorrow | none>',
+  forms: [
+    {
+      subcommand: 'new',
+      description: 'a card on this channel’s board',
+      args: [{ name: 'title', kind: 'text', hint: '<title>' }],
+    },
+    {
+      subcommand: 'move',
+      description: 'moves the card to a column',
+      args: [CARD_ARGUMENT, { name: 'column', kind: 'choice', hint: '<column | none>' }],
+    },
+    {
+      subcommand: 'assign',
+      description: 'adds people of the team to the card’s assignees',
+      args: [CARD_ARGUMENT, { name: 'people', kind: 'user', hint: '@user [@user…]' }],
+    },
+    {
+      subcommand: 'due',
+      description: 'sets or clears the card’s due date',
+      args: [
+        CARD_ARGUMENT,
+        {
+          name: 'date',
+          kind: 'date',
+          hint: '<YYYY-MM-DD | ISO date-time with a zone | today | tomorrow | none>',
+        },
+      ],
+    },
   ],
   async run(context) {
     const { first, rest } = split(context.args)
@@ -206,7 +233,7 @@ export const cardCommand: SlashCommand = {
 export const boardCommand: SlashCommand = {
   name: 'board',
   description: 'the boards of this channel',
-  usage: ['/board list'],
+  forms: [{ subcommand: 'list', description: 'the channel’s boards with their keys', args: [] }],
   async run({ user, access, args }) {
     if (args.toLowerCase() !== 'list') {
       throw new CommandUsageError(args ? `/board has no "${args}".` : 'What should /board do?')

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { pageValidator } from '#app/helpers/pagination'
 import ChannelPolicy from '#chat/policies/channel_policy'
+import ChannelMemberService from '#chat/services/channel_member_service'
 import ChannelService from '#chat/services/channel_service'
 import ReadStateService from '#chat/services/read_state_service'
 import { findVisibleChannel } from '#chat/services/channel_access'
@@ -50,9 +51,11 @@ export default class ChannelsController {
     return response.status(created ? 201 : 200).send(transformChannel(channel, membership))
   }
 
+  /** A channel the caller can see, with how many people are in it (for its header). */
   async show({ auth, params }: HttpContext) {
     const { channel, membership } = await findVisibleChannel(auth.user!, params.id)
-    return transformChannel(channel, membership)
+    const memberCount = await new ChannelMemberService().count(channel)
+    return { ...transformChannel(channel, membership), memberCount }
   }
 
   async update({ auth, bouncer, params, request }: HttpContext) {

@@ -12,21 +12,27 @@ import {
 } from '#chat/validators/post_validators'
 import { transformPost } from '#chat/transformers/post_transformer'
 import { iso } from '#app/helpers/dates'
+import ApiError from '#app/exceptions/api_error'
+import type User from '#app/models/user'
+import type Channel from '#chat/models/channel'
 
 export default class PostsController {
-  /** Channel history: cursors, or `?around=unread` for the page at the first unread. */
+  /**
+   * Channel history: cursors, or `?around=unread` for the page at the first unread, or
+   * `?around=<postId>` for the page at a post (a permalink).
+   */
   async index({ auth, params, request }: HttpContext) {
     const { channel, membership } = await findVisibleChannel(auth.user!, params.id)
     const { around, ...page } = await request.validateUsing(historyValidator, {
       data: request.qs(),
     })
     const reader = new PostReader()
-    if (around === 'unread') {
-      const result = await reader.aroundUnread(
-        channel,
-        membership?.lastReadSeq ?? 0,
-        page.limit ?? DEFAULT_PAGE_SIZE
-      )
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE
+    if (around) {
+      const result =
+        around === 'unread'
+          ? await reader.aroundUnread(channel, membership?.lastReadSeq ?? 0, limit)
+          : await reader.aroundPost(channel, await this.#postIn(auth.user!, channel, around), limit)
       const extras = await reader.extras(result.data, auth.user!)
       return { ...result, data: result.data.map((post) => transformPost(post, extras)) }
     }
@@ -81,5 +87,12 @@ export default class PostsController {
       data: edits.map((edit) => ({ message: edit.message, replacedAt: iso(edit.createdAt) })),
       next: null,
     }
+  }
+
+  /** A post of this channel the caller can see; any other is a 404. */
+  async #postIn(user: User, channel: Channel, postId: string) {
+    const { post } = await new PostService().findVisible(user, postId)
+    if (post.channelId !== channel.id) throw ApiError.notFound('Post')
+    return post
   }
 }

@@ -47,6 +47,12 @@ export default class ThreadsController {
     }
   }
 
+  /** Marks every thread the caller follows in a team read; answers the ones that moved. */
+  async readAll({ auth, teamAccess }: HttpContext) {
+    const moved = await new ReadStateService().markAllThreadsRead(auth.user!, teamAccess.team.id)
+    return { data: moved }
+  }
+
   async read({ auth, bouncer, params }: HttpContext) {
     const { root, access } = await this.#root(auth.user!, params.id)
     await bouncer.with(ChannelPolicy).authorize('participate', access)

@@ -27,6 +27,15 @@ export default class ChannelMemberService {
     })
   }
 
+  /** How many people are in a channel, for its header. */
+  async count(channel: Channel) {
+    const row = await ChannelMember.query()
+      .where('channel_id', channel.id)
+      .count('* as total')
+      .firstOrFail()
+    return Number(row.$extras.total)
+  }
+
   /** Adds a member of the channel's team (guests too, explicitly). */
   async add(access: ChannelAccess, userId: string, role: ChannelRole = 'member') {
     assertWritable(access.channel)

@@ -20,12 +20,30 @@ export type CommandContext = {
 /** What the caller sees; `data` is what a UI needs to show more (a card, a list). */
 export type CommandReply = { text: string; data?: unknown }
 
+/** What a composer may offer while someone types an argument. */
+export type CommandArgumentKind = 'text' | 'card' | 'user' | 'date' | 'choice'
+
+export type CommandArgument = {
+  /** What it stands for, e.g. `column`. */
+  name: string
+  kind: CommandArgumentKind
+  /** How it reads in the usage, e.g. `<column | none>` or `@user [@user…]`. */
+  hint: string
+}
+
+/** One way to call a command, e.g. `/card move OPS-42 <column | none>`. */
+export type CommandForm = {
+  /** The word after the command's name that picks this form (`move`), or `''`. */
+  subcommand: string
+  description: string
+  args: CommandArgument[]
+}
+
 export interface SlashCommand {
   /** The word after the slash, lower case. */
   name: string
   description: string
-  /** One line per form, e.g. `/card new <title>`. */
-  usage: string[]
+  forms: CommandForm[]
   run(context: CommandContext): Promise<CommandReply>
 }
 
@@ -64,8 +82,18 @@ export type CommandResult = {
   data: unknown
 }
 
+/** A form as typed, e.g. `/card move OPS-42 <column | none>`. */
+export function usageOf(command: SlashCommand, form: CommandForm) {
+  return [`/${command.name}`, form.subcommand, ...form.args.map((arg) => arg.hint)]
+    .filter((part) => part !== '')
+    .join(' ')
+}
+
 function helpFor(command: SlashCommand) {
-  return [`/${command.name}: ${command.description}`, ...command.usage.map((line) => `  ${line}`)]
+  return [
+    `/${command.name}: ${command.description}`,
+    ...command.forms.map((form) => `  ${usageOf(command, form)}: ${form.description}`),
+  ]
 }
 
 /** Runs the command a user typed in a channel and answers with an ephemeral reply. */

@@ -7,6 +7,7 @@ import {
   type FileJson,
 } from '#app/transformers/file_transformer'
 import type Channel from '#chat/models/channel'
+import Post from '#chat/models/post'
 import type User from '#app/models/user'
 import { embeds } from '#chat/services/extensions'
 import {
@@ -41,14 +42,32 @@ export default class PostReader {
    * `next` forward.
    */
   async aroundUnread(channel: Channel, lastReadSeq: number, limit: number) {
+    const { after, ...page } = await this.#around(channel, lastReadSeq, limit)
+    return { ...page, firstUnreadSeq: after[0]?.seq ?? null }
+  }
+
+  /**
+   * The page around a post of the channel, for a permalink: up to half the
+   * limit before it, then the post and what follows. A reply that does not
+   * show in the channel is found at its thread's root. Cursors as in
+   * aroundUnread.
+   */
+  async aroundPost(channel: Channel, post: Post, limit: number) {
+    const shown = post.rootId && !post.inChannel ? await Post.findOrFail(post.rootId) : post
+    const { after, ...page } = await this.#around(channel, shown.seq - 1, limit)
+    return { ...page, aroundSeq: shown.seq }
+  }
+
+  /** Up to half the limit at or before `splitSeq` and the rest after it, in order. */
+  async #around(channel: Channel, splitSeq: number, limit: number) {
     const older = Math.floor(limit / 2)
     const [readRows, unreadRows] = await Promise.all([
       this.#roots(channel)
-        .where('seq', '<=', lastReadSeq)
+        .where('seq', '<=', splitSeq)
         .orderBy('seq', 'desc')
         .limit(older + 1),
       this.#roots(channel)
-        .where('seq', '>', lastReadSeq)
+        .where('seq', '>', splitSeq)
         .orderBy('seq', 'asc')
         .limit(limit - older + 1),
     ])
@@ -62,7 +81,7 @@ export default class PostReader {
       data,
       previous: read.length > older && before[0] ? encodeCursor(before[0].seq) : null,
       next: unread.length > after.length && last ? encodeCursor(last.seq) : null,
-      firstUnreadSeq: after[0]?.seq ?? null,
+      after,
     }
   }
 

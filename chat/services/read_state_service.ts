@@ -52,6 +52,43 @@ export default class ReadStateService {
     return this.#setThreadRead(user, access, root.id, Number(last?.seq ?? root.seq))
   }
 
+  /**
+   * Marks every thread the user follows in a team read (the threads view's
+   * "mark all read"): one query finds those with newer replies, and each
+   * moves to its last reply in one transaction, telling the user's other
+   * sessions as markThreadRead does. Answers the threads it moved.
+   */
+  async markAllThreadsRead(user: User, teamId: string) {
+    return withEvents(async (trx, recorder) => {
+      const behind = await trx
+        .from('thread_follows as f')
+        .join('channel_members as m', (join) => {
+          join.on('m.channel_id', '=', 'f.channel_id').andOn('m.user_id', '=', 'f.user_id')
+        })
+        .join('posts as p', 'p.root_id', 'f.root_id')
+        .where('f.user_id', user.id)
+        .where('f.team_id', teamId)
+        .where('f.following', true)
+        .groupBy('f.root_id', 'f.channel_id', 'f.last_read_seq')
+        .havingRaw('max(p.seq) > f.last_read_seq')
+        .select('f.root_id', 'f.channel_id')
+        .max('p.seq as seq')
+      const moved = behind.map((row) => ({
+        channelId: row.channel_id as string,
+        rootId: row.root_id as string,
+        lastReadSeq: Number(row.seq),
+      }))
+      for (const thread of moved) {
+        await trx
+          .from('thread_follows')
+          .where({ user_id: user.id, root_id: thread.rootId })
+          .update({ last_read_seq: thread.lastReadSeq })
+        await recorder.record(`users/${user.id}`, 'thread.read', thread)
+      }
+      return moved
+    })
+  }
+
   /** Follows or stops following a thread. */
   async setFollowing(user: User, access: ChannelAccess, root: Post, following: boolean) {
     await db

@@ -35,10 +35,13 @@ export const createPostValidator = vine.create(
 /** A new text for one's post. */
 export const updatePostValidator = vine.create({ message: message() })
 
-/** Channel history: the usual cursors, or the page around the first unread. */
+/** Channel history: the usual cursors, or the page around the first unread or a post. */
 export const historyValidator = vine.create({
   ...pageFields(),
-  around: vine.enum(['unread']).optional(),
+  around: vine
+    .string()
+    .regex(/^(unread|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i)
+    .optional(),
 })
 
 /** An emoji name as in `:thumbsup:`, without the colons. */

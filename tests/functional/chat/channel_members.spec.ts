@@ -99,7 +99,9 @@ test.group('Channel members: listing', (group) => {
       'displayName',
       'role',
       'joinedAt',
+      'status',
     ])
+    assert.equal(listed.status, 'offline')
     assert.equal(listed.userId, dora.id)
     assert.equal(listed.displayName, dora.displayName)
     assert.equal(listed.role, 'admin')

@@ -431,6 +431,46 @@ test.group('Posts: channel history', (group) => {
     assert.equal(Number(membership.last_read_seq), p3.seq, 'reading history moves no read point')
   })
 
+  test('around=<postId> answers the page at a permalinked post, a reply at its thread’s root', async ({
+    assert,
+  }) => {
+    const { team, townSquare, alice, bob } = await teamCast()
+    const alices = await signIn(alice)
+    const posts: PostJson[] = []
+    for (const message of ['p1', 'p2', 'p3', 'p4', 'p5', 'p6']) {
+      posts.push(await send(alices, townSquare.id, message))
+    }
+    const [p1, p2, p3, p4, p5, p6] = posts
+    const reply = await send(alices, townSquare.id, 'in the thread', p4.id)
+    const bobs = await signIn(bob)
+    const path = `/api/v1/channels/${townSquare.id}/posts`
+
+    const response = await bobs.get(`${path}?around=${p4.id}&limit=4`)
+    const atReply = await bobs.get(`${path}?around=${reply.id}&limit=4`)
+
+    assert.equal(response.status, 200)
+    assert.equal(response.body.aroundSeq, p4.seq)
+    assert.deepEqual(ids(response), [p2.id, p3.id, p4.id, p5.id])
+    const older = await bobs.get(`${path}?limit=4&before=${response.body.previous}`)
+    assert.deepEqual(ids(older), [p1.id])
+    const newer = await bobs.get(`${path}?limit=4&after=${response.body.next}`)
+    assert.deepEqual(ids(newer), [p6.id])
+    assert.equal(atReply.body.aroundSeq, p4.seq)
+    assert.deepEqual(ids(atReply), [p2.id, p3.id, p4.id, p5.id])
+
+    const elsewhere = await createChannel(alices, team, 'private', 'secret')
+    const hidden = await send(alices, elsewhere, 'not for bob')
+    const mine = await createChannel(bobs, team, 'public', 'bobs')
+    const inOther = await send(alices, townSquare.id, 'another channel')
+    assertError(assert, await bobs.get(`${path}?around=${hidden.id}`), 404, POST_NOT_FOUND)
+    const wrongChannel = await bobs.get(`/api/v1/channels/${mine}/posts?around=${inOther.id}`)
+    assertError(assert, wrongChannel, 404, POST_NOT_FOUND)
+    assertError(assert, await bobs.get(`${path}?around=first`), 422, {
+      code: 'regex',
+      field: 'around',
+    })
+  })
+
   test('around=unread with everything read ends on the newest messages', async ({ assert }) => {
     const { townSquare, alice, bob } = await teamCast()
     const alices = await signIn(alice)

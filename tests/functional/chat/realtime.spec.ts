@@ -536,6 +536,34 @@ test.group('Realtime: leaving', (group) => {
 test.group('Realtime: presence', (group) => {
   isolate(group)
 
+  test('a channel tells how many people are in it, and its member list each one’s presence', async ({
+    assert,
+    cleanup,
+  }) => {
+    const [alice, bob, carol] = await UserFactory.createMany(3)
+    const { channel } = await teamWithChannel(alice, 'public', [bob, carol])
+    const aliceWeb = await withToken(alice, ['read'])
+    const bobWeb = await withToken(bob)
+    await listen(bobWeb, cleanup)
+    const away = await bobWeb.post('/api/v1/users/me/presence', { status: 'away' })
+    assert.equal(away.status, 200)
+    await listen(await withToken(carol), cleanup)
+
+    const shown = await aliceWeb.get(`/api/v1/channels/${channel.id}`)
+    const members = await aliceWeb.get(`/api/v1/channels/${channel.id}/members`)
+
+    assert.equal(shown.status, 200)
+    assert.equal(shown.body.memberCount, 3)
+    assert.equal(members.status, 200)
+    const statuses = Object.fromEntries(
+      members.body.data.map((member: { userId: string; status: string }) => [
+        member.userId,
+        member.status,
+      ])
+    )
+    assert.deepEqual(statuses, { [alice.id]: 'offline', [bob.id]: 'away', [carol.id]: 'online' })
+  })
+
   test('presence is offline without a stream, online with one, away when one says so', async ({
     assert,
     cleanup,

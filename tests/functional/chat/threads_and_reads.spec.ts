@@ -2,13 +2,20 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type Team from '#app/models/team'
 import type User from '#app/models/user'
+import TeamService from '#app/services/team_service'
 import ChannelMember from '#chat/models/channel_member'
 import Post from '#chat/models/post'
 import ThreadFollow from '#chat/models/thread_follow'
 import type { PostJson } from '#chat/transformers/post_transformer'
 import { UserFactory } from '#database/factories/user_factory'
 import { WebClient, expectStatus } from '#tests/helpers/web_client'
-import { FORBIDDEN, POST_NOT_FOUND, UNAUTHENTICATED, assertError } from '#tests/helpers/assertions'
+import {
+  FORBIDDEN,
+  POST_NOT_FOUND,
+  TEAM_NOT_FOUND,
+  UNAUTHENTICATED,
+  assertError,
+} from '#tests/helpers/assertions'
 import { isolate, signIn } from '#tests/helpers/auth'
 import { createChannel, ids, send, teamCast } from '#tests/helpers/chat'
 
@@ -345,6 +352,62 @@ test.group('Threads: reading and following', (group) => {
     assertError(assert, await carols.post(`/api/v1/posts/${root.id}/thread/read`), 403, FORBIDDEN)
 
     assert.isNull(await followOf(root.id, carol))
+  })
+
+  test('marking all threads of a team read moves every followed thread with new replies to its last one, and tells the other sessions', async ({
+    assert,
+  }) => {
+    const { team, townSquare, alice, bob } = await teamCast({ carol: true })
+    const alices = await signIn(alice)
+    const bobs = await signIn(bob)
+    const dev = await createChannel(bobs, team, 'public', 'dev', [alice])
+    const first = await send(alices, townSquare.id, 'first root')
+    await send(bobs, townSquare.id, `see @${alice.username}`, first.id)
+    const second = await send(bobs, dev, `second root @${alice.username}`)
+    await send(alices, dev, 'me too', second.id)
+    const secondLast = await send(bobs, dev, 'and more', second.id)
+    const firstLast = await send(bobs, townSquare.id, 'last word', first.id)
+    const quiet = await send(alices, townSquare.id, 'no replies unread')
+    await send(bobs, townSquare.id, 'read already', quiet.id)
+    expectStatus(await alices.post(`/api/v1/posts/${quiet.id}/thread/read`), 200)
+    const other = await teamCast()
+    await new TeamService().addMember(other.team, alice, 'member')
+    const elsewhere = await send(alices, other.townSquare.id, 'other team root')
+    await send(await signIn(other.alice), other.townSquare.id, 'reply', elsewhere.id)
+    const events = `/api/v1/events?stream=users/${alice.id}&limit=100&after=`
+    const before = expectStatus(await alices.get(`${events}0`), 200)
+    assert.isNull(before.body.next)
+
+    const response = await alices.post(`/api/v1/teams/${team.id}/threads/read`)
+
+    assert.equal(response.status, 200)
+    assert.sameDeepMembers(response.body.data, [
+      { channelId: townSquare.id, rootId: first.id, lastReadSeq: firstLast.seq },
+      { channelId: dev, rootId: second.id, lastReadSeq: secondLast.seq },
+    ])
+    assert.sameDeepMembers(await threadsOf(alices, team), [
+      [first.id, 0, 0],
+      [second.id, 0, 0],
+      [quiet.id, 0, 0],
+    ])
+    assert.deepEqual(await threadsOf(alices, other.team), [[elsewhere.id, 1, 0]])
+    const after = await alices.get(`${events}${before.body.data.at(-1)?.seq ?? 0}`)
+    const reads = after.body.data.filter((event: { type: string }) => event.type === 'thread.read')
+    assert.sameDeepMembers(
+      reads.map((event: { data: unknown }) => event.data),
+      response.body.data
+    )
+    const again = await alices.post(`/api/v1/teams/${team.id}/threads/read`)
+    assert.deepEqual(again.body, { data: [] })
+  })
+
+  test('marking all threads read needs a team the caller is in', async ({ assert }) => {
+    const { team } = await teamCast()
+    const outsider = await signIn(await UserFactory.create())
+
+    const response = await outsider.post(`/api/v1/teams/${team.id}/threads/read`)
+
+    assertError(assert, response, 404, TEAM_NOT_FOUND)
   })
 })
 
