@@ -1,6 +1,7 @@
 import DOMPurify from 'dompurify'
 import MarkdownIt from 'markdown-it'
 import type { StateInline } from 'markdown-it'
+import { ref } from 'vue'
 
 /** What a mention or a `~channel` reference points at, from the stores of the open team. */
 export type MentionTargets = {
@@ -105,12 +106,20 @@ const PURIFY = {
 
 const CACHE_SIZE = 2000
 const cache = new Map<string, string>()
+/** Bumped when what mentions link to changes: rows on screen render again. */
+const targetsVersion = ref(0)
 
 /** Where mentions and channel references link to; set by the message list for its team. */
 export function setMentionTargets(next: MentionTargets) {
   if (next === targets) return
   targets = next
+  invalidateMentions()
+}
+
+/** The people or channels mentions link to changed (the sidebar loaded): render again. */
+export function invalidateMentions() {
   cache.clear()
+  targetsVersion.value += 1
 }
 
 /**
@@ -119,6 +128,7 @@ export function setMentionTargets(next: MentionTargets) {
  * come on screen for the first time cost a render.
  */
 export function renderMessage(key: string, message: string) {
+  void targetsVersion.value
   const hit = cache.get(key)
   if (hit !== undefined) return hit
   const html = DOMPurify.sanitize(md.render(message), PURIFY) as string

@@ -9,6 +9,10 @@ import { useRealtime } from './useRealtime'
 
 const MENTION_KINDS = new Set(['mention', 'channel'])
 
+function ignoreRefusal(error: unknown) {
+  if (!(error instanceof ApiError)) throw error
+}
+
 /**
  * Keeps the open team live: follows the user's stream, the team's, and every channel of the
  * sidebar (plus the one on screen), routes their events to the stores, and after every
@@ -72,7 +76,12 @@ export function useLiveChat() {
     await Promise.all(
       [...streams]
         .filter(([stream]) => !current.has(stream))
-        .map(([stream, handler]) => realtime.follow(stream, handler))
+        .map(async ([stream, handler]) => {
+          await realtime.follow(stream, handler)
+          // Subscribed after the channel's history was read: catch up on what came between.
+          const channelId = stream.startsWith('channels/') ? stream.slice(9) : null
+          if (channelId) await posts.catchUp(channelId).catch(ignoreRefusal)
+        })
     )
   }
 

@@ -110,10 +110,13 @@ export function useRealtime() {
       handlers.clear()
       status.value = 'connecting'
     },
-    /** Follows a stream; resolves once subscribed (at once while disconnected). */
+    /**
+     * Follows a stream; resolves once subscribed (the client waits for the connection, and
+     * every reconnect subscribes again).
+     */
     async follow(stream: string, handler: Handler) {
       handlers.set(stream, handler)
-      if (transmit && status.value === 'connected') await subscribe(transmit, stream).create()
+      if (transmit) await subscribe(transmit, stream).create()
     },
     async unfollow(stream: string) {
       handlers.delete(stream)

@@ -1,0 +1,149 @@
+import { test } from '@japa/runner'
+import type { Page } from 'playwright-core'
+import {
+  accessibilityProblems,
+  logIn,
+  openBrowser,
+  person,
+  screenshots,
+} from '#tests/helpers/browser'
+
+/** Gillian and Bob in a team, both in its Design channel; made through the API. */
+async function seed() {
+  const gillian = await person('Gillian')
+  const bob = await person('Bob')
+  const { body: team } = await gillian.client.post('/api/v1/teams', { name: 'Field Office' })
+  await bob.client.post('/api/v1/teams/join', { invite: team.inviteCode })
+  const { body: design } = await gillian.client.post(`/api/v1/teams/${team.id}/channels`, {
+    type: 'public',
+    name: 'design',
+    displayName: 'Design',
+    purpose: 'Sketches, reviews and type',
+  })
+  await bob.client.post(`/api/v1/channels/${design.id}/join`)
+  const { body: channels } = await gillian.client.get(`/api/v1/teams/${team.id}/channels`)
+  const townSquare = channels.data.find(
+    (channel: { name: string }) => channel.name === 'town-square'
+  )
+  return { gillian, bob, team, design, townSquare }
+}
+
+async function openChannel(page: Page, teamId: string, channelId: string) {
+  await page.goto(`/teams/${teamId}/channels/${channelId}`)
+  await page.getByRole('log', { name: 'Messages' }).waitFor()
+}
+
+const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
+const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
+
+/** The texts of the messages in the list's DOM, top to bottom. */
+async function texts(page: Page) {
+  const all = await log(page).locator('.message__text').allTextContents()
+  return all.map((text) => text.trim())
+}
+
+test.group('The conversation', () => {
+  test('two people exchange messages live, an edit shows in the other browser, a mention raises a badge', async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design, townSquare } = await seed()
+    const one = await openBrowser()
+    const two = await openBrowser()
+    await logIn(one.page, gillian)
+    await logIn(two.page, bob)
+    await openChannel(one.page, team.id, design.id)
+    await openChannel(two.page, team.id, design.id)
+
+    await composer(one.page).fill('Hello **Bob**, the sketches are in')
+    await composer(one.page).press('Enter')
+    await log(two.page).getByText('the sketches are in').waitFor()
+    assert.equal(await log(two.page).locator('strong').first().textContent(), 'Bob')
+
+    await composer(two.page).fill('Looking now.')
+    await composer(two.page).press('Shift+Enter')
+    await composer(two.page).pressSequentially('Second line')
+    await composer(two.page).press('Enter')
+    await log(one.page).getByText('Second line').waitFor()
+    assert.deepEqual(await texts(one.page), [
+      'Hello Bob, the sketches are in',
+      'Looking now.\nSecond line',
+    ])
+
+    // ↑ in an empty composer edits Gillian's last message.
+    await composer(one.page).press('ArrowUp')
+    const editing = one.page.getByRole('textbox', { name: 'Edit message' })
+    await editing.fill('Hello Bob, the final sketches are in')
+    await editing.press('Enter')
+    await log(two.page).getByText('the final sketches are in').waitFor()
+    await log(two.page).getByText('(edited)').waitFor()
+
+    // Bob moves to Town Square; a mention in Design raises a badge there, live.
+    await two.page
+      .getByRole('navigation', { name: 'Channels' })
+      .getByRole('link', { name: 'Town Square' })
+      .click()
+    await two.page.waitForURL(`**/channels/${townSquare.id}`)
+    await gillian.client.post(`/api/v1/channels/${design.id}/posts`, {
+      message: `@${bob.username} what do you think?`,
+    })
+    const sidebar = two.page.getByRole('navigation', { name: 'Channels' })
+    await sidebar.getByRole('link', { name: 'Design 1 mention' }).waitFor()
+
+    await screenshots(one.page, 'chat-conversation')
+    assert.deepEqual(await accessibilityProblems(one.page), [])
+    assert.deepEqual(one.problems, [])
+    assert.deepEqual(two.problems, [])
+    await one.context.close()
+    await two.context.close()
+  })
+
+  test('markdown with script, javascript: links, event attributes and SVG renders inert', async ({
+    assert,
+  }) => {
+    const { gillian, team, design } = await seed()
+    const vectors = [
+      '<script>window.hacked = 1</script>plain after script',
+      '[click me](javascript:window.hacked=2)',
+      '<img src=x onerror="window.hacked=3">',
+      '![pixel](https://evil.example/p.png "tracker")',
+      '<svg onload="window.hacked=4"><circle r="5"/></svg>',
+      '[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+      'See https://example.com/docs and ~design',
+    ]
+    for (const message of vectors) {
+      await gillian.client.post(`/api/v1/channels/${design.id}/posts`, { message })
+    }
+    const { page, problems, context } = await openBrowser()
+    let dialogs = 0
+    page.on('dialog', async (dialog) => {
+      dialogs += 1
+      await dialog.dismiss()
+    })
+    await logIn(page, gillian)
+    await openChannel(page, team.id, design.id)
+    await log(page).getByText('See https://example.com/docs').waitFor()
+
+    const list = log(page)
+    assert.equal(
+      await list
+        .locator('.message__text')
+        .locator('script, svg, iframe, object, [onerror], [onload]')
+        .count(),
+      0
+    )
+    assert.equal(await list.locator('.message__text img').count(), 0)
+    assert.equal(await list.locator('a[href^="javascript:"], a[href^="data:"]').count(), 0)
+    const external = list.getByRole('link', { name: 'https://example.com/docs' })
+    assert.equal(await external.getAttribute('rel'), 'noopener noreferrer')
+    assert.equal(await external.getAttribute('target'), '_blank')
+    const channelLink = list.getByRole('link', { name: '~design' })
+    assert.equal(await channelLink.getAttribute('href'), `/teams/${team.id}/channels/${design.id}`)
+    // Raw HTML shows as text, never as markup.
+    await list.getByText('<script>window.hacked = 1</script>plain after script').waitFor()
+    await list.getByText('click me').click()
+    assert.isUndefined(await page.evaluate('window.hacked'))
+    assert.equal(dialogs, 0)
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+})
