@@ -80,6 +80,15 @@ function scheduleRestart() {
   }, delay)
 }
 
+/** The browser says the network is gone: an open stream may linger unseen, so end it now. */
+function onBrowserOffline() {
+  if (!transmit) return
+  generation += 1
+  transmit.close()
+  status.value = 'reconnecting'
+  scheduleRestart()
+}
+
 function onBrowserOnline() {
   if (status.value === 'connected' || !transmit) return
   if (restartTimer) clearTimeout(restartTimer)
@@ -98,11 +107,13 @@ export function useRealtime() {
     connect() {
       if (transmit) return
       window.addEventListener('online', onBrowserOnline)
+      window.addEventListener('offline', onBrowserOffline)
       start()
     },
     disconnect() {
       generation += 1
       window.removeEventListener('online', onBrowserOnline)
+      window.removeEventListener('offline', onBrowserOffline)
       if (restartTimer) clearTimeout(restartTimer)
       restartTimer = null
       transmit?.close()

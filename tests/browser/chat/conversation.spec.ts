@@ -146,4 +146,111 @@ test.group('The conversation', () => {
     assert.deepEqual(problems, [])
     await context.close()
   })
+
+  test('a burst of 50 posts sent while offline shows once each, in order, after reconnect', async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design } = await seed()
+    // Tall enough that the whole burst is rendered at once and can be read from the DOM.
+    const { page, problems, context } = await openBrowser({
+      viewport: { width: 1280, height: 4000 },
+    })
+    await logIn(page, bob)
+    await openChannel(page, team.id, design.id)
+    await gillian.client.post(`/api/v1/channels/${design.id}/posts`, { message: 'before the drop' })
+    await log(page).getByText('before the drop').waitFor()
+
+    await context.setOffline(true)
+    await page.getByRole('status').getByText('Reconnecting').waitFor()
+    for (let index = 1; index <= 50; index += 1) {
+      const sent = await gillian.client.post(`/api/v1/channels/${design.id}/posts`, {
+        message: `burst ${index}`,
+      })
+      assert.equal(sent.status, 201)
+    }
+    await context.setOffline(false)
+    await log(page).getByText('burst 50', { exact: true }).waitFor()
+    await page.getByRole('status').getByText('Reconnecting').waitFor({ state: 'detached' })
+
+    const expected = ['before the drop', ...Array.from({ length: 50 }, (_, i) => `burst ${i + 1}`)]
+    assert.deepEqual(await texts(page), expected)
+    assert.deepEqual(
+      problems.filter((problem) => !problem.includes('ERR_INTERNET_DISCONNECTED')),
+      []
+    )
+    await context.close()
+  })
+
+  test('a message typed offline shows as pending and is sent once on reconnect', async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design } = await seed()
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, bob)
+    await openChannel(page, team.id, design.id)
+
+    await context.setOffline(true)
+    await page.getByRole('status').getByText('Reconnecting').waitFor()
+    await composer(page).fill('sent from the train')
+    await composer(page).press('Enter')
+    await log(page).getByText('Waiting for the connection…').waitFor()
+    await screenshots(page, 'chat-offline-pending')
+
+    await context.setOffline(false)
+    await log(page).getByText('Waiting for the connection…').waitFor({ state: 'detached' })
+    await log(page).getByText('sent from the train').waitFor()
+    const { body } = await gillian.client.get(`/api/v1/channels/${design.id}/posts`)
+    const sent = body.data.filter(
+      (post: { message: string }) => post.message === 'sent from the train'
+    )
+    assert.lengthOf(sent, 1)
+    assert.equal(await log(page).getByText('sent from the train').count(), 1)
+    assert.deepEqual(
+      problems.filter((problem) => !problem.includes('ERR_INTERNET_DISCONNECTED')),
+      []
+    )
+    await context.close()
+  })
+
+  test('a long channel keeps a bounded number of rows in the DOM and opens at the first unread', async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design } = await seed()
+    let readUpTo = 0
+    for (let index = 1; index <= 500; index += 1) {
+      const { body } = await gillian.client.post(`/api/v1/channels/${design.id}/posts`, {
+        message: `post ${index}`,
+      })
+      if (index === 480) readUpTo = body.seq
+    }
+    await bob.client.post(`/api/v1/channels/${design.id}/read`, { seq: readUpTo })
+
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, bob)
+    await openChannel(page, team.id, design.id)
+    const line = log(page).getByRole('separator').filter({ hasText: 'New messages' })
+    await line.waitFor()
+    const rows = log(page).locator('article.message')
+    // The line sits right above the first unread message.
+    const first = line.locator('xpath=following-sibling::article[1]')
+    const firstUnread = await first.locator('.message__text').textContent()
+    assert.equal(firstUnread?.trim(), 'post 481')
+
+    // Scrolling up loads older pages; the DOM holds only what is near the screen.
+    const scroller = log(page).locator('.list__scroller')
+    for (let round = 0; round < 3; round += 1) {
+      const older = page.waitForResponse((response) => response.url().includes('/posts?before='))
+      await scroller.evaluate((element) => element.scrollTo({ top: 0 }))
+      await older
+      await page.evaluate('new Promise(requestAnimationFrame)')
+    }
+    const rendered = await texts(page)
+    const shown = rendered.map((text) => Number(text.replace('post ', '')))
+    assert.isBelow(Math.min(...shown), 420)
+    assert.isAtMost(await rows.count(), 80)
+    await screenshots(page, 'chat-long-channel')
+    assert.deepEqual(await accessibilityProblems(page), [])
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
 })
