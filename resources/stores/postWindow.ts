@@ -1,4 +1,15 @@
-import type { Post, Reaction, StreamEvent } from '@/api/types'
+import type { Post, Reaction, StreamEvent } from '../api/types.js'
+
+/** A message typed here that the server has not taken yet. */
+export type PendingPost = {
+  clientId: string
+  channelId: string
+  message: string
+  createdAt: string
+  /** `sending` on its way; `queued` waits for the connection; `failed` was refused. */
+  state: 'sending' | 'queued' | 'failed'
+  error: string | null
+}
 
 /**
  * The pure rules of a channel window, apart from the store so they read (and test) alone:

@@ -3,18 +3,9 @@ import { reactive, ref } from 'vue'
 import { ApiError } from '@/api/http'
 import { postsApi } from '@/api/posts'
 import type { Post, StreamEvent } from '@/api/types'
-import { applyEvent, mergePosts } from './postWindow'
+import { applyEvent, mergePosts, type PendingPost } from './postWindow'
 
-/** A message typed here that the server has not taken yet. */
-export type PendingPost = {
-  clientId: string
-  channelId: string
-  message: string
-  createdAt: string
-  /** `sending` on its way; `queued` waits for the connection; `failed` was refused. */
-  state: 'sending' | 'queued' | 'failed'
-  error: string | null
-}
+export type { PendingPost }
 
 /** What the app holds of one channel: a window of its latest messages, and where it stands. */
 export type ChannelWindow = {

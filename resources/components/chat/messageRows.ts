@@ -1,5 +1,5 @@
-import type { Post, Reaction } from '@/api/types'
-import type { PendingPost } from '@/stores/posts'
+import type { Post, Reaction } from '../../api/types.js'
+import type { PendingPost } from '../../stores/postWindow.js'
 
 /** One row of the message list: a post, or a message still on its way. */
 export type MessageRow = {
