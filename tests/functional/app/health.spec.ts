@@ -102,7 +102,7 @@ test.group('Health probe', (group) => {
       'token request': await script.get('/api/v1/users/me'),
       'token refused': await new WebClient('not-a-token').get('/api/v1/users/me'),
       'health probe': await new WebClient().get('/health'),
-      'unknown route': await new WebClient().get('/no/such/route'),
+      'unknown route': await new WebClient().get('/api/v1/no/such/route'),
       'browser request': await new WebClient().get('/api/v1/auth/csrf'),
     }
 
