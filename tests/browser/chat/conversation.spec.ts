@@ -253,4 +253,33 @@ test.group('The conversation', () => {
     assert.deepEqual(problems, [])
     await context.close()
   })
+
+  test('a message the server refuses on reconnect offers retry and discard', async ({ assert }) => {
+    const { gillian, bob, team, design } = await seed()
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, bob)
+    await openChannel(page, team.id, design.id)
+
+    await context.setOffline(true)
+    await page.getByRole('status').getByText('Reconnecting').waitFor()
+    await composer(page).fill('too late for this channel')
+    await composer(page).press('Enter')
+    const archived = await gillian.client.post(`/api/v1/channels/${design.id}/archive`)
+    assert.equal(archived.status, 200)
+
+    await context.setOffline(false)
+    const refusal = log(page).getByRole('alert')
+    await refusal.getByText('Not sent').waitFor()
+    await refusal.getByRole('button', { name: 'Retry' }).click()
+    await refusal.getByText('Not sent').waitFor()
+    await refusal.getByRole('button', { name: 'Discard' }).click()
+    await log(page).getByText('too late for this channel').waitFor({ state: 'detached' })
+    const { body } = await gillian.client.get(`/api/v1/channels/${design.id}/posts`)
+    assert.lengthOf(body.data, 0)
+    assert.deepEqual(
+      problems.filter((problem) => !problem.includes('ERR_INTERNET_DISCONNECTED')),
+      []
+    )
+    await context.close()
+  })
 })
