@@ -70,6 +70,8 @@ export function useLiveChat() {
   }
 
   async function sync() {
+    // Signed out: the stream closes; unsubscribing now would only be refused.
+    if (!session.user) return
     const streams = wanted()
     const current = realtime.following()
     for (const stream of current) if (!streams.has(stream)) void realtime.unfollow(stream)
@@ -101,6 +103,14 @@ export function useLiveChat() {
     posts.setOnline(true)
   }
 
+  watch(
+    () => session.user,
+    (user) => {
+      if (user) return
+      realtime.disconnect()
+      posts.reset()
+    }
+  )
   watch(realtime.status, (status) => {
     if (status !== 'connected') posts.setOnline(false)
   })

@@ -1,3 +1,4 @@
+import limiter from '@adonisjs/limiter/services/main'
 import { test } from '@japa/runner'
 import type { Page } from 'playwright-core'
 import {
@@ -42,7 +43,10 @@ async function texts(page: Page) {
   return all.map((text) => text.trim())
 }
 
-test.group('The conversation', () => {
+test.group('The conversation', (group) => {
+  // Each test signs two people up: fresh counters keep the suite under the sign-up limit.
+  group.each.setup(() => limiter.clear())
+
   test('two people exchange messages live, an edit shows in the other browser, a mention raises a badge', async ({
     assert,
   }) => {
@@ -281,5 +285,38 @@ test.group('The conversation', () => {
       []
     )
     await context.close()
+  })
+
+  test("a browser's tabs share one stream, and the next tab takes it over when the first closes", async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design } = await seed()
+    const first = await openBrowser()
+    await logIn(first.page, bob)
+    await openChannel(first.page, team.id, design.id)
+    await gillian.client.post(`/api/v1/channels/${design.id}/posts`, { message: 'one for both' })
+    await log(first.page).getByText('one for both').waitFor()
+
+    const second = await first.context.newPage()
+    const streams: string[] = []
+    second.on('request', (request) => {
+      if (request.url().includes('/__transmit/events')) streams.push(request.url())
+    })
+    await openChannel(second, team.id, design.id)
+    await log(second).getByText('one for both').waitFor()
+    await gillian.client.post(`/api/v1/channels/${design.id}/posts`, { message: 'live in both' })
+    await log(first.page).getByText('live in both').waitFor()
+    await log(second).getByText('live in both').waitFor()
+    assert.deepEqual(streams, [])
+
+    await first.page.close()
+    await gillian.client.post(`/api/v1/channels/${design.id}/posts`, {
+      message: 'after the handover',
+    })
+    await log(second).getByText('after the handover').waitFor()
+    assert.lengthOf(streams, 1)
+    assert.deepEqual(await texts(second), ['one for both', 'live in both', 'after the handover'])
+    assert.deepEqual(first.problems, [])
+    await first.context.close()
   })
 })
