@@ -125,6 +125,7 @@ export function useLiveChat() {
 
   let stop: (() => void) | null = null
   onMounted(() => {
+    if (session.user) posts.restorePending(session.user.id)
     stop = realtime.onConnected(onConnected)
     realtime.connect()
     void sync()

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { reactive, ref } from 'vue'
+import { reactive, ref, watch } from 'vue'
 import { ApiError } from '@/api/http'
 import { postsApi } from '@/api/posts'
 import type { Post, StreamEvent } from '@/api/types'
@@ -24,7 +24,10 @@ export type ChannelWindow = {
 
 /** Channels kept in memory; the least recently opened beyond this are dropped. */
 const KEPT_WINDOWS = 8
+/** Where the messages not sent yet wait across reloads, per account. */
+const PENDING_KEY = 'hearth.pending.'
 const PAGE = 50
+const RETRY_MS = 3000
 
 const randomId = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
@@ -41,6 +44,37 @@ export const usePostsStore = defineStore('posts', () => {
   const pending = ref<PendingPost[]>([])
   /** False while the realtime stream is down: sends wait for it instead of failing. */
   const online = ref(false)
+  /** The account whose pending messages are kept in localStorage. */
+  let owner: string | null = null
+
+  watch(
+    pending,
+    (posts) => {
+      if (!owner) return
+      if (posts.length === 0) localStorage.removeItem(PENDING_KEY + owner)
+      else localStorage.setItem(PENDING_KEY + owner, JSON.stringify(posts))
+    },
+    { deep: true }
+  )
+
+  /**
+   * Takes back what this account had not sent when the page closed (a reload during an
+   * outage): it goes out, with its clientId, when the stream connects.
+   */
+  function restorePending(userId: string) {
+    if (owner === userId) return
+    owner = userId
+    try {
+      const kept = JSON.parse(localStorage.getItem(PENDING_KEY + userId) ?? '[]') as PendingPost[]
+      const known = new Set(pending.value.map((post) => post.clientId))
+      for (const post of kept) {
+        if (known.has(post.clientId)) continue
+        pending.value.push({ ...post, state: post.state === 'failed' ? 'failed' : 'queued' })
+      }
+    } catch {
+      localStorage.removeItem(PENDING_KEY + userId)
+    }
+  }
 
   function windowOf(channelId: string) {
     return windows.get(channelId) ?? null
@@ -176,6 +210,8 @@ export const usePostsStore = defineStore('posts', () => {
       if (!kept) return
       kept.state = later ? 'queued' : 'failed'
       kept.error = later ? null : error.summary()
+      // The stream is up but this request failed (a blip): try again soon, not only on reconnect.
+      if (later && online.value) setTimeout(() => void flush(), RETRY_MS)
     }
   }
 
@@ -210,7 +246,10 @@ export const usePostsStore = defineStore('posts', () => {
     if (value) void flush()
   }
 
+  /** Signed out: nothing of the account stays in memory or in this browser. */
   function reset() {
+    if (owner) localStorage.removeItem(PENDING_KEY + owner)
+    owner = null
     windows.clear()
     pending.value = []
   }
@@ -232,6 +271,7 @@ export const usePostsStore = defineStore('posts', () => {
     edit,
     remove,
     setOnline,
+    restorePending,
     reset,
   }
 })

@@ -319,4 +319,38 @@ test.group('The conversation', (group) => {
     assert.deepEqual(first.problems, [])
     await first.context.close()
   })
+
+  test('a message that could not go out is still pending after a reload, and is sent once', async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design } = await seed()
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, bob)
+    await openChannel(page, team.id, design.id)
+
+    // The server cannot be reached for this one request (a restart, a dropped connection).
+    const posts = `**/api/v1/channels/${design.id}/posts`
+    await page.route(posts, (route) =>
+      route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback()
+    )
+    await composer(page).fill('written before the reload')
+    await composer(page).press('Enter')
+    await log(page).getByText('Waiting for the connection…').waitFor()
+    await page.unroute(posts)
+    await page.reload()
+
+    await log(page).getByText('written before the reload').waitFor()
+    await log(page).getByText('Waiting for the connection…').waitFor({ state: 'detached' })
+    const { body } = await gillian.client.get(`/api/v1/channels/${design.id}/posts`)
+    const sent = body.data.filter(
+      (post: { message: string }) => post.message === 'written before the reload'
+    )
+    assert.lengthOf(sent, 1)
+    assert.equal(await log(page).getByText('written before the reload').count(), 1)
+    assert.deepEqual(
+      problems.filter((problem) => !problem.includes('ERR_CONNECTION_REFUSED')),
+      []
+    )
+    await context.close()
+  })
 })
