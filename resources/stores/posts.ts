@@ -80,10 +80,16 @@ export const usePostsStore = defineStore('posts', () => {
     return windows.get(channelId) ?? null
   }
 
-  /** Opens a channel: its history at the first unread (or the latest), then catch-up. */
-  async function open(channelId: string) {
+  /**
+   * Opens a channel: its history at the first unread (or the latest), then catch-up. A
+   * channel still held opens at once, its "New messages" line moved to after `lastReadSeq`.
+   */
+  async function open(channelId: string, lastReadSeq: number | null = null) {
     const kept = windows.get(channelId)
     if (kept) {
+      if (lastReadSeq !== null) {
+        kept.firstUnreadSeq = kept.posts.find((post) => post.seq > lastReadSeq)?.seq ?? null
+      }
       // Most recently used last, so the oldest is the first to go.
       windows.delete(channelId)
       windows.set(channelId, kept)

@@ -92,6 +92,12 @@ test.group('The conversation', (group) => {
     })
     const sidebar = two.page.getByRole('navigation', { name: 'Channels' })
     await sidebar.getByRole('link', { name: 'Design 1 mention' }).waitFor()
+    // Back in Design (held in memory), the line marks what came while Bob was away.
+    await sidebar.getByRole('link', { name: 'Design 1 mention' }).click()
+    const line = log(two.page).getByRole('separator').filter({ hasText: 'New messages' })
+    const next = line.locator('xpath=following-sibling::article[1]')
+    await next.getByText('what do you think?').waitFor()
+    await sidebar.getByRole('link', { name: 'Design', exact: true }).waitFor()
 
     await screenshots(one.page, 'chat-conversation')
     assert.deepEqual(await accessibilityProblems(one.page), [])
