@@ -106,7 +106,11 @@ export function useLiveChat() {
   watch(
     () => session.user,
     (user) => {
-      if (user) return
+      if (user) {
+        realtime.connect()
+        void sync()
+        return
+      }
       realtime.disconnect()
       posts.reset()
     }
@@ -127,6 +131,8 @@ export function useLiveChat() {
   onMounted(() => {
     if (session.user) posts.restorePending(session.user.id)
     stop = realtime.onConnected(onConnected)
+    // Only with a session: a stream opened while signed out is a 401.
+    if (!session.user) return
     realtime.connect()
     void sync()
   })

@@ -1,6 +1,7 @@
 import { Transmit } from '@adonisjs/transmit-client'
 import { ref } from 'vue'
-import type { StreamEvent } from '@/api/types'
+import { ApiError, request } from '@/api/http'
+import type { Me, StreamEvent } from '@/api/types'
 
 export type RealtimeStatus = 'connecting' | 'connected' | 'reconnecting'
 
@@ -39,7 +40,6 @@ let bus: BroadcastChannel | null = null
 let leader = false
 let releaseLock: (() => void) | null = null
 let transmit: Transmit | null = null
-let source: EventSource | null = null
 let restarts = 0
 let restartTimer: ReturnType<typeof setTimeout> | null = null
 /** Bumped on every restart, so a stale client's callbacks change nothing. */
@@ -74,29 +74,41 @@ function start() {
   transmit = new Transmit({
     baseUrl: window.location.origin,
     uidGenerator: uid,
-    eventSourceFactory: (url, options) => {
-      source = new EventSource(url, options)
-      return source
-    },
     onReconnectFailed: () => mine === generation && scheduleRestart(),
   })
   const client = transmit
   client.on('connected', () => void connected(mine, client))
   client.on('reconnecting', () => {
     if (mine !== generation) return
-    setStatus('reconnecting')
-    // Refused outright (a 5xx while the server restarts): the browser will not retry.
-    if (source?.readyState === EventSource.CLOSED) scheduleRestart()
+    // Our retries, not the browser's: a stream ended with its session would retry into 401s
+    // (and one refused with a 5xx is never retried). Ask who is signed in, then reopen.
+    generation += 1
+    client.close()
+    scheduleRestart()
   })
 }
 
 async function connected(mine: number, client: Transmit) {
   if (mine !== generation) return
   restarts = 0
-  // Subscribe first, then catch up: events that arrive meanwhile are buffered by the stores.
-  const streams = new Set([...handlers.keys(), ...others.keys()])
-  await Promise.all([...streams].map((stream) => subscribe(client, stream).forceCreate()))
+  // Subscriptions are cookie-authenticated POSTs: make sure the XSRF cookie is this
+  // session's (a login just rotated it) before Transmit reads it.
+  try {
+    await request('GET', '/api/v1/auth/csrf')
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+  }
   if (mine !== generation) return
+  // Subscribe first, then catch up: events that arrive meanwhile are buffered by the stores.
+  // Streams followed meanwhile (status is not yet 'connected') are taken in the next round.
+  const done = new Set<string>()
+  for (;;) {
+    const todo = [...new Set([...handlers.keys(), ...others.keys()])].filter((s) => !done.has(s))
+    if (todo.length === 0) break
+    await Promise.all(todo.map((stream) => subscribe(client, stream).forceCreate()))
+    if (mine !== generation) return
+    todo.forEach((stream) => done.add(stream))
+  }
   setStatus('connected')
   await runConnectedListeners()
 }
@@ -108,8 +120,20 @@ function scheduleRestart() {
   restarts += 1
   restartTimer = setTimeout(() => {
     restartTimer = null
-    start()
+    void restart()
   }, delay)
+}
+
+async function restart() {
+  try {
+    // A 401 here signs the person out (main.ts): no stream to reopen then.
+    await request<Me>('GET', '/api/v1/users/me')
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    if (error.status !== 401 && leader) scheduleRestart()
+    return
+  }
+  if (leader && !restartTimer) start()
 }
 
 /** The browser says the network is gone: an open stream may linger unseen, so end it now. */
@@ -143,7 +167,7 @@ async function onLeaderMessage(message: TabMessage) {
     const tabs = others.get(message.stream) ?? new Set()
     tabs.add(message.tab)
     others.set(message.stream, tabs)
-    if (transmit) await subscribe(transmit, message.stream).create()
+    if (transmit && status.value === 'connected') await subscribe(transmit, message.stream).create()
     post({ kind: 'followed', stream: message.stream, tab: message.tab })
   }
   if (message.kind === 'unfollow') {
@@ -232,13 +256,15 @@ export function useRealtime() {
       status.value = 'connecting'
     },
     /**
-     * Follows a stream; resolves once subscribed (the client waits for the connection, and
-     * every reconnect subscribes again).
+     * Follows a stream; resolves once subscribed, or at once while not connected (the next
+     * connection subscribes it, and catch-up runs after). Every reconnect subscribes again.
      */
     async follow(stream: string, handler: Handler) {
       handlers.set(stream, handler)
-      if (leader && transmit) await subscribe(transmit, stream).create()
-      else if (!leader && bus) await followThroughLeader(stream)
+      // Before 'connected', the connection's own round of subscriptions takes it.
+      if (leader && transmit && status.value === 'connected') {
+        await subscribe(transmit, stream).create()
+      } else if (!leader && bus) await followThroughLeader(stream)
     },
     async unfollow(stream: string) {
       handlers.delete(stream)
