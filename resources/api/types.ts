@@ -70,3 +70,33 @@ export type ChannelMember = {
 export type PresenceStatus = 'online' | 'away' | 'offline'
 
 export type Page<T> = { data: T[]; next: string | null }
+
+export type Reaction = { emoji: string; count: number; userIds: string[] }
+
+/** A message as the API and the channel streams give it (docs/api.md, Posts). */
+export type Post = {
+  id: string
+  channelId: string
+  userId: string | null
+  seq: number
+  rootId: string | null
+  clientId: string | null
+  type: string
+  message: string
+  inChannel: boolean
+  replyCount: number
+  reactions: Reaction[]
+  pinned: boolean
+  edited: boolean
+  editedAt: string | null
+  deleted: boolean
+  createdAt: string
+}
+
+/** `GET /channels/:id/posts?around=unread`: the page at the first unread message. */
+export type UnreadPage = Page<Post> & { previous: string | null; firstUnreadSeq: number | null }
+
+/** One event of a stream, live or from catch-up (docs/realtime.md, the envelope). */
+export type StreamEvent = { type: string; seq: number | null; at: string; data: any }
+
+export type EventsPage = { data: StreamEvent[]; next: number | null; latestSeq: number }

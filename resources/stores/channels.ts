@@ -21,6 +21,8 @@ export const useChannelsStore = defineStore('channels', () => {
   const people = ref(new Map<string, User>())
   const presence = ref(new Map<string, PresenceStatus>())
   const loading = ref(false)
+  /** The channel on screen, whose new messages are read as they arrive. */
+  const viewingId = ref<string | null>(null)
 
   // A board's own channel is reached through its board, never listed (DESIGN.md).
   const named = computed(() =>
@@ -80,6 +82,33 @@ export const useChannelsStore = defineStore('channels', () => {
     return channels.value.find((channel) => channel.id === id) ?? null
   }
 
+  /** A new message by someone else in a channel not on screen. */
+  function bump(id: string) {
+    const channel = byId(id)
+    if (channel && id !== viewingId.value) channel.unreadCount += 1
+  }
+
+  /** A mention of the caller (a notification) in a channel not on screen. */
+  function mentioned(id: string) {
+    const channel = byId(id)
+    if (channel && id !== viewingId.value) channel.mentionCount += 1
+  }
+
+  /** Read up to `seq`, here or in another tab or device. */
+  function markedRead(id: string, seq: number) {
+    const channel = byId(id)
+    if (!channel) return
+    channel.membership.lastReadSeq = Math.max(channel.membership.lastReadSeq, seq)
+    channel.unreadCount = 0
+    channel.mentionCount = 0
+  }
+
+  function setPresence(userId: string, status: PresenceStatus) {
+    const next = new Map(presence.value)
+    next.set(userId, status)
+    presence.value = next
+  }
+
   function reset() {
     teamId.value = null
     channels.value = []
@@ -95,7 +124,12 @@ export const useChannelsStore = defineStore('channels', () => {
     people,
     presence,
     loading,
+    viewingId,
     load,
+    bump,
+    mentioned,
+    markedRead,
+    setPresence,
     others,
     title,
     byId,

@@ -146,3 +146,12 @@ export function openSignup() {
   })
   return opened
 }
+
+/** Signs someone in through the login page, as a person would. */
+export async function logIn(page: Page, someone: { username: string; password: string }) {
+  await page.goto('/login')
+  await page.getByLabel('Username or email').fill(someone.username)
+  await page.getByLabel('Password').fill(someone.password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.waitForURL(/\/teams\//)
+}

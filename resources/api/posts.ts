@@ -1,0 +1,36 @@
+import { request } from './http'
+import type { EventsPage, Membership, Page, Post, UnreadPage } from './types'
+
+const query = (params: Record<string, string | number | undefined>) =>
+  Object.entries(params)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+    .join('&')
+
+/** A channel's messages, sending and changing them, its read state, and catch-up. */
+export const postsApi = {
+  /** The latest page without a cursor; `before` pages back (`next` is the cursor to pass). */
+  history: (channelId: string, cursor: { before?: string; limit?: number } = {}) =>
+    request<Page<Post>>('GET', `/api/v1/channels/${channelId}/posts?${query(cursor)}`),
+
+  aroundUnread: (channelId: string, limit = 50) =>
+    request<UnreadPage>('GET', `/api/v1/channels/${channelId}/posts?around=unread&limit=${limit}`),
+
+  /** `clientId` makes a retry answer with the post the first attempt made (never twice). */
+  send: (channelId: string, message: string, clientId: string) =>
+    request<Post>('POST', `/api/v1/channels/${channelId}/posts`, { body: { message, clientId } }),
+
+  edit: (postId: string, message: string) =>
+    request<Post>('PATCH', `/api/v1/posts/${postId}`, { body: { message } }),
+
+  remove: (postId: string) => request<void>('DELETE', `/api/v1/posts/${postId}`),
+
+  markRead: (channelId: string, seq?: number) =>
+    request<Membership>('POST', `/api/v1/channels/${channelId}/read`, {
+      body: seq === undefined ? {} : { seq },
+    }),
+
+  /** A stream's events after `after`, in order (docs/realtime.md, Catch-up). */
+  events: (stream: string, after: number) =>
+    request<EventsPage>('GET', `/api/v1/events?${query({ stream, after, limit: 500 })}`),
+}

@@ -1,0 +1,117 @@
+import type { Post, Reaction } from '../../api/types.js'
+import type { PendingPost } from '../../stores/postWindow.js'
+
+/** One row of the message list: a post, or a message still on its way. */
+export type MessageRow = {
+  key: string
+  postId: string | null
+  seq: number | null
+  userId: string | null
+  author: string
+  message: string
+  createdAt: string
+  /** Post id and edit time: what the rendered markdown is cached by. */
+  renderKey: string
+  edited: boolean
+  deleted: boolean
+  reactions: Reaction[]
+  replyCount: number
+  state: 'sent' | PendingPost['state']
+  error: string | null
+  /** Follows a message of the same author within minutes: no avatar or name. */
+  grouped: boolean
+  /** A date line above the row, when the day changes. */
+  day: string | null
+  /** The "New messages" line above the row. */
+  firstUnread: boolean
+}
+
+const GROUP_WITHIN_MS = 5 * 60 * 1000
+
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  month: 'long',
+  day: 'numeric',
+})
+const dayKey = (date: Date) => `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`
+
+function dayLabel(date: Date, now: Date) {
+  if (dayKey(date) === dayKey(now)) return 'Today'
+  const yesterday = new Date(now)
+  yesterday.setDate(now.getDate() - 1)
+  if (dayKey(date) === dayKey(yesterday)) return 'Yesterday'
+  const label = dayFormat.format(date)
+  return date.getFullYear() === now.getFullYear() ? label : `${label}, ${date.getFullYear()}`
+}
+
+/**
+ * The rows of a channel's list: its posts in order (a deleted one only while it keeps a
+ * thread), then what this browser is still sending, grouped by author and day.
+ */
+export function messageRows(
+  posts: Post[],
+  pending: PendingPost[],
+  options: {
+    me: string | null
+    nameOf: (userId: string | null) => string
+    firstUnreadSeq: number | null
+  }
+): MessageRow[] {
+  const now = new Date()
+  const rows: MessageRow[] = []
+  const sent = posts
+    .filter((post) => !post.deleted || post.replyCount > 0)
+    .map((post): MessageRow => ({
+      key: post.id,
+      postId: post.id,
+      seq: post.seq,
+      userId: post.userId,
+      author: options.nameOf(post.userId),
+      message: post.message,
+      createdAt: post.createdAt,
+      renderKey: `${post.id}:${post.editedAt ?? ''}`,
+      edited: post.edited,
+      deleted: post.deleted,
+      reactions: post.reactions,
+      replyCount: post.replyCount,
+      state: 'sent',
+      error: null,
+      grouped: false,
+      day: null,
+      firstUnread: options.firstUnreadSeq !== null && post.seq === options.firstUnreadSeq,
+    }))
+  const waiting = pending.map((post): MessageRow => ({
+    key: post.clientId,
+    postId: null,
+    seq: null,
+    userId: options.me,
+    author: options.nameOf(options.me),
+    message: post.message,
+    createdAt: post.createdAt,
+    renderKey: `pending:${post.clientId}`,
+    edited: false,
+    deleted: false,
+    reactions: [],
+    replyCount: 0,
+    state: post.state,
+    error: post.error,
+    grouped: false,
+    day: null,
+    firstUnread: false,
+  }))
+  let previous: MessageRow | null = null
+  for (const row of [...sent, ...waiting]) {
+    const date = new Date(row.createdAt)
+    const before = previous ? new Date(previous.createdAt) : null
+    if (!before || dayKey(before) !== dayKey(date)) row.day = dayLabel(date, now)
+    row.grouped =
+      previous !== null &&
+      !row.day &&
+      !row.firstUnread &&
+      previous.userId === row.userId &&
+      date.getTime() - before!.getTime() < GROUP_WITHIN_MS
+    rows.push(row)
+    previous = row
+  }
+  return rows
+}

@@ -1,0 +1,145 @@
+import { onBeforeUnmount, onMounted, watch } from 'vue'
+import { ApiError } from '@/api/http'
+import type { StreamEvent } from '@/api/types'
+import { useChannelsStore } from '@/stores/channels'
+import { usePostsStore } from '@/stores/posts'
+import { useSessionStore } from '@/stores/session'
+import { useTeamsStore } from '@/stores/teams'
+import { useRealtime } from './useRealtime'
+
+const MENTION_KINDS = new Set(['mention', 'channel'])
+
+function ignoreRefusal(error: unknown) {
+  if (!(error instanceof ApiError)) throw error
+}
+
+/**
+ * Keeps the open team live: follows the user's stream, the team's, and every channel of the
+ * sidebar (plus the one on screen), routes their events to the stores, and after every
+ * reconnect catches the channel on screen up, refreshes the sidebar's counts and sends the
+ * messages that waited. Used once, by the shell.
+ */
+export function useLiveChat() {
+  const realtime = useRealtime()
+  const session = useSessionStore()
+  const teams = useTeamsStore()
+  const channels = useChannelsStore()
+  const posts = usePostsStore()
+  let connectedOnce = false
+
+  function onChannel(channelId: string) {
+    return (event: StreamEvent) => {
+      posts.receive(channelId, event)
+      const post = event.type === 'post.created' ? event.data.post : null
+      if (post?.inChannel && post.userId !== session.user?.id) channels.bump(channelId)
+    }
+  }
+
+  function onUser(event: StreamEvent) {
+    if (event.type === 'channel.read') {
+      channels.markedRead(event.data.channelId, event.data.lastReadSeq)
+    } else if (event.type === 'notification.created' && MENTION_KINDS.has(event.data.kind)) {
+      channels.mentioned(event.data.post.channelId)
+    } else if (event.type === 'channel.member_added' || event.type === 'channel.member_removed') {
+      if (teams.current) void refresh(teams.current.id)
+    }
+  }
+
+  function onTeam(event: StreamEvent) {
+    if (event.type === 'presence.changed')
+      channels.setPresence(event.data.userId, event.data.status)
+  }
+
+  async function refresh(teamId: string) {
+    try {
+      await channels.load(teamId)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+    }
+  }
+
+  /** The streams this screen needs, followed and unfollowed as the team and sidebar change. */
+  function wanted() {
+    const streams = new Map<string, (event: StreamEvent) => void>()
+    if (session.user) streams.set(`users/${session.user.id}`, onUser)
+    if (teams.current) streams.set(`teams/${teams.current.id}`, onTeam)
+    const ids = new Set(channels.channels.map((channel) => channel.id))
+    if (channels.viewingId) ids.add(channels.viewingId)
+    for (const id of ids) streams.set(`channels/${id}`, onChannel(id))
+    return streams
+  }
+
+  async function sync() {
+    // Signed out: the stream closes; unsubscribing now would only be refused.
+    if (!session.user) return
+    const streams = wanted()
+    const current = realtime.following()
+    for (const stream of current) if (!streams.has(stream)) void realtime.unfollow(stream)
+    await Promise.all(
+      [...streams]
+        .filter(([stream]) => !current.has(stream))
+        .map(async ([stream, handler]) => {
+          await realtime.follow(stream, handler)
+          // Subscribed after the channel's history was read: catch up on what came between.
+          const channelId = stream.startsWith('channels/') ? stream.slice(9) : null
+          if (channelId) await posts.catchUp(channelId).catch(ignoreRefusal)
+        })
+    )
+  }
+
+  async function onConnected() {
+    const viewing = channels.viewingId
+    if (connectedOnce && teams.current) {
+      // Other channels' windows reload when opened; their counts come from the sidebar.
+      posts.dropOthers(viewing)
+      await refresh(teams.current.id)
+    }
+    connectedOnce = true
+    try {
+      if (viewing) await posts.catchUp(viewing)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+    }
+    posts.setOnline(true)
+  }
+
+  watch(
+    () => session.user,
+    (user) => {
+      if (user) {
+        realtime.connect()
+        void sync()
+        return
+      }
+      realtime.disconnect()
+      posts.reset()
+    }
+  )
+  watch(realtime.status, (status) => {
+    if (status !== 'connected') posts.setOnline(false)
+  })
+  watch(
+    () => [
+      teams.current?.id,
+      channels.viewingId,
+      channels.channels.map((channel) => channel.id).join(),
+    ],
+    () => void sync()
+  )
+
+  let stop: (() => void) | null = null
+  onMounted(() => {
+    if (session.user) posts.restorePending(session.user.id)
+    stop = realtime.onConnected(onConnected)
+    // Only with a session: a stream opened while signed out is a 401.
+    if (!session.user) return
+    realtime.connect()
+    void sync()
+  })
+  onBeforeUnmount(() => {
+    stop?.()
+    realtime.disconnect()
+  })
+
+  return { status: realtime.status }
+}

@@ -1,0 +1,283 @@
+import { defineStore } from 'pinia'
+import { reactive, ref, watch } from 'vue'
+import { ApiError } from '@/api/http'
+import { postsApi } from '@/api/posts'
+import type { Post, StreamEvent } from '@/api/types'
+import { applyEvent, mergePosts, type PendingPost } from './postWindow'
+
+export type { PendingPost }
+
+/** What the app holds of one channel: a window of its latest messages, and where it stands. */
+export type ChannelWindow = {
+  posts: Post[]
+  /** Cursor for the page before the first post held; null when the history starts there. */
+  older: string | null
+  /** The highest event seq applied from the channel's stream (catch-up resumes after it). */
+  seq: number
+  /** Where the "New messages" line goes, from the read state when the channel opened. */
+  firstUnreadSeq: number | null
+  loadingOlder: boolean
+  /** Catch-up is running: live events wait in `buffer` until it has caught up. */
+  syncing: boolean
+  buffer: StreamEvent[]
+}
+
+/** Channels kept in memory; the least recently opened beyond this are dropped. */
+const KEPT_WINDOWS = 8
+/** Where the messages not sent yet wait across reloads, per account. */
+const PENDING_KEY = 'hearth.pending.'
+const PAGE = 50
+const RETRY_MS = 3000
+
+const randomId = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, '0')
+  ).join('')
+
+/**
+ * Messages per channel, windowed: the latest pages of a few recently opened channels, kept in
+ * step with their streams (live events, and catch-up after every reconnect), and the posts
+ * typed here on their way out, each with a clientId so a retry never posts twice.
+ */
+export const usePostsStore = defineStore('posts', () => {
+  const windows = reactive(new Map<string, ChannelWindow>())
+  const pending = ref<PendingPost[]>([])
+  /** False while the realtime stream is down: sends wait for it instead of failing. */
+  const online = ref(false)
+  /** The account whose pending messages are kept in localStorage. */
+  let owner: string | null = null
+
+  watch(
+    pending,
+    (posts) => {
+      if (!owner) return
+      if (posts.length === 0) localStorage.removeItem(PENDING_KEY + owner)
+      else localStorage.setItem(PENDING_KEY + owner, JSON.stringify(posts))
+    },
+    { deep: true }
+  )
+
+  /**
+   * Takes back what this account had not sent when the page closed (a reload during an
+   * outage): it goes out, with its clientId, when the stream connects.
+   */
+  function restorePending(userId: string) {
+    if (owner === userId) return
+    owner = userId
+    try {
+      const kept = JSON.parse(localStorage.getItem(PENDING_KEY + userId) ?? '[]') as PendingPost[]
+      const known = new Set(pending.value.map((post) => post.clientId))
+      for (const post of kept) {
+        if (known.has(post.clientId)) continue
+        pending.value.push({ ...post, state: post.state === 'failed' ? 'failed' : 'queued' })
+      }
+    } catch {
+      localStorage.removeItem(PENDING_KEY + userId)
+    }
+  }
+
+  function windowOf(channelId: string) {
+    return windows.get(channelId) ?? null
+  }
+
+  /**
+   * Opens a channel: its history at the first unread (or the latest), then catch-up. A
+   * channel still held opens at once, its "New messages" line moved to after `lastReadSeq`.
+   */
+  async function open(channelId: string, lastReadSeq: number | null = null) {
+    const kept = windows.get(channelId)
+    if (kept) {
+      if (lastReadSeq !== null) {
+        kept.firstUnreadSeq = kept.posts.find((post) => post.seq > lastReadSeq)?.seq ?? null
+      }
+      // Most recently used last, so the oldest is the first to go.
+      windows.delete(channelId)
+      windows.set(channelId, kept)
+      return kept
+    }
+    const loaded = await loadLatest(channelId)
+    windows.set(channelId, loaded)
+    while (windows.size > KEPT_WINDOWS) windows.delete(windows.keys().next().value!)
+    const held = windows.get(channelId)!
+    await catchUp(channelId)
+    return held
+  }
+
+  async function loadLatest(channelId: string): Promise<ChannelWindow> {
+    const around = await postsApi.aroundUnread(channelId, PAGE)
+    let page = { data: around.data, older: around.previous }
+    if (around.next !== null) {
+      // More unread than one page: open at the latest and keep the line if it is in view.
+      const latest = await postsApi.history(channelId, { limit: PAGE })
+      page = { data: latest.data, older: latest.next }
+    }
+    const last = page.data[page.data.length - 1]
+    return {
+      posts: page.data,
+      older: page.older,
+      seq: last?.seq ?? 0,
+      firstUnreadSeq: around.firstUnreadSeq,
+      loadingOlder: false,
+      syncing: false,
+      buffer: [],
+    }
+  }
+
+  /** The page before the first message held, prepended (the list keeps its place). */
+  async function loadOlder(channelId: string) {
+    const held = windows.get(channelId)
+    if (!held || !held.older || held.loadingOlder) return
+    held.loadingOlder = true
+    try {
+      const page = await postsApi.history(channelId, { before: held.older, limit: PAGE })
+      held.posts = mergePosts(page.data, held.posts)
+      held.older = page.next
+    } finally {
+      held.loadingOlder = false
+    }
+  }
+
+  /**
+   * Applies the channel's events after the kept seq until none are left, then the live ones
+   * that arrived meanwhile (docs/realtime.md, Catch-up).
+   */
+  async function catchUp(channelId: string) {
+    const held = windows.get(channelId)
+    if (!held || held.syncing) return
+    held.syncing = true
+    try {
+      let after: number | null = held.seq
+      while (after !== null) {
+        const page = await postsApi.events(`channels/${channelId}`, after)
+        page.data.forEach((event) => apply(held, event))
+        after = page.next
+      }
+    } finally {
+      held.syncing = false
+      const buffered = held.buffer.splice(0)
+      buffered.forEach((event) => apply(held, event))
+    }
+  }
+
+  /** A live event of `channels/<id>`: applied now, or after the catch-up under way. */
+  function receive(channelId: string, event: StreamEvent) {
+    const held = windows.get(channelId)
+    if (!held) return
+    if (held.syncing) held.buffer.push(event)
+    else apply(held, event)
+  }
+
+  function apply(held: ChannelWindow, event: StreamEvent) {
+    if (event.seq !== null && event.seq <= held.seq) return
+    if (event.seq !== null) held.seq = event.seq
+    held.posts = applyEvent(held.posts, event)
+    const clientId = event.type === 'post.created' ? event.data.post?.clientId : null
+    if (clientId) settle(clientId)
+  }
+
+  /** Forgets the windows of channels other than `keep`: reopening reads them afresh. */
+  function dropOthers(keep: string | null) {
+    for (const id of [...windows.keys()]) if (id !== keep) windows.delete(id)
+  }
+
+  function pendingIn(channelId: string) {
+    return pending.value.filter((post) => post.channelId === channelId)
+  }
+
+  /** Sends a message; while offline it waits, shown as pending, and goes out on reconnect. */
+  async function send(channelId: string, message: string) {
+    const post: PendingPost = {
+      clientId: randomId(),
+      channelId,
+      message,
+      createdAt: new Date().toISOString(),
+      state: online.value ? 'sending' : 'queued',
+      error: null,
+    }
+    pending.value.push(post)
+    if (online.value) await deliver(post.clientId)
+  }
+
+  async function deliver(clientId: string) {
+    const post = pending.value.find((entry) => entry.clientId === clientId)
+    if (!post) return
+    post.state = 'sending'
+    post.error = null
+    try {
+      const created = await postsApi.send(post.channelId, post.message, post.clientId)
+      const held = windows.get(post.channelId)
+      if (held) held.posts = mergePosts(held.posts, [created])
+      settle(clientId)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      // No answer, or the server was busy: the same clientId goes again on reconnect.
+      const later = error.status === 0 || error.status >= 500 || error.status === 429
+      const kept = pending.value.find((entry) => entry.clientId === clientId)
+      if (!kept) return
+      kept.state = later ? 'queued' : 'failed'
+      kept.error = later ? null : error.summary()
+      // The stream is up but this request failed (a blip): try again soon, not only on reconnect.
+      if (later && online.value) setTimeout(() => void flush(), RETRY_MS)
+    }
+  }
+
+  /** Sends what waited for the connection, one at a time, in the order typed. */
+  async function flush() {
+    const queued = pending.value.filter((post) => post.state === 'queued')
+    for (const post of queued) {
+      if (!online.value) return
+      await deliver(post.clientId)
+    }
+  }
+
+  function settle(clientId: string) {
+    pending.value = pending.value.filter((post) => post.clientId !== clientId)
+  }
+
+  async function edit(postId: string, message: string) {
+    const post = await postsApi.edit(postId, message)
+    const held = windows.get(post.channelId)
+    if (held) held.posts = mergePosts(held.posts, [post])
+  }
+
+  async function remove(post: Post) {
+    await postsApi.remove(post.id)
+    const held = windows.get(post.channelId)
+    const gone = { ...post, message: '', deleted: true, reactions: [] }
+    if (held) held.posts = mergePosts(held.posts, [gone])
+  }
+
+  function setOnline(value: boolean) {
+    online.value = value
+    if (value) void flush()
+  }
+
+  /** Signed out: nothing of the account stays in memory or in this browser. */
+  function reset() {
+    if (owner) localStorage.removeItem(PENDING_KEY + owner)
+    owner = null
+    windows.clear()
+    pending.value = []
+  }
+
+  return {
+    windows,
+    pending,
+    online,
+    windowOf,
+    open,
+    loadOlder,
+    catchUp,
+    receive,
+    dropOthers,
+    pendingIn,
+    send,
+    retry: deliver,
+    discard: settle,
+    edit,
+    remove,
+    setOnline,
+    restorePending,
+    reset,
+  }
+})

@@ -1,0 +1,157 @@
+import { test } from '@japa/runner'
+import type { Post, StreamEvent } from '../../../resources/api/types.js'
+import { messageRows } from '../../../resources/components/chat/messageRows.js'
+import { applyEvent, mergePosts } from '../../../resources/stores/postWindow.js'
+
+let made = 0
+
+function post(fields: Partial<Post> = {}): Post {
+  made += 1
+  return {
+    id: `post-${made}`,
+    channelId: 'channel',
+    userId: 'alice',
+    seq: made,
+    rootId: null,
+    clientId: null,
+    type: '',
+    message: `message ${made}`,
+    inChannel: true,
+    replyCount: 0,
+    reactions: [],
+    pinned: false,
+    edited: false,
+    editedAt: null,
+    deleted: false,
+    createdAt: '2026-12-03T10:00:00.000Z',
+    ...fields,
+  }
+}
+
+const event = (type: string, seq: number | null, data: unknown): StreamEvent => ({
+  type,
+  seq,
+  at: '2026-12-03T10:00:00.000Z',
+  data,
+})
+
+test.group('Web app: a channel window', () => {
+  test('merging keeps each post once, in seq order, the later version winning', ({ assert }) => {
+    const [a, b, c] = [post({ seq: 1 }), post({ seq: 2 }), post({ seq: 3 })]
+    const edited = { ...b, message: 'edited', edited: true }
+    const merged = mergePosts([c, a, b], [edited, a])
+    assert.deepEqual(
+      merged.map((entry) => [entry.seq, entry.message]),
+      [
+        [1, a.message],
+        [2, 'edited'],
+        [3, c.message],
+      ]
+    )
+  })
+
+  test('a post created twice (the send answer, then its event) is held once', ({ assert }) => {
+    const sent = post({ seq: 7, clientId: 'abc' })
+    const held = applyEvent(mergePosts([], [sent]), event('post.created', 7, { post: sent }))
+    assert.lengthOf(held, 1)
+  })
+
+  test("a reply counts on its root and stays out of the channel's list", ({ assert }) => {
+    const root = post()
+    const reply = post({ rootId: root.id, inChannel: false })
+    const held = applyEvent([root], event('post.created', reply.seq, { post: reply }))
+    assert.lengthOf(held, 1)
+    assert.equal(held[0].replyCount, 1)
+  })
+
+  test('edits and deletes replace the post held; an unknown post changes nothing', ({ assert }) => {
+    const kept = post()
+    const edited = applyEvent(
+      [kept],
+      event('post.edited', 9, { post: { ...kept, message: 'new' } })
+    )
+    assert.equal(edited[0].message, 'new')
+    const deleted = applyEvent(
+      edited,
+      event('post.deleted', 10, { post: { ...kept, deleted: true, message: '' } })
+    )
+    assert.isTrue(deleted[0].deleted)
+    const other = post()
+    assert.strictEqual(applyEvent(deleted, event('post.edited', 11, { post: other })), deleted)
+  })
+
+  test('reactions add and remove one per user and emoji', ({ assert }) => {
+    const kept = post()
+    const data = (userId: string) => ({ postId: kept.id, userId, emoji: '+1' })
+    let held = applyEvent([kept], event('reaction.added', 1, data('bob')))
+    held = applyEvent(held, event('reaction.added', 2, data('carol')))
+    held = applyEvent(held, event('reaction.added', 3, data('bob')))
+    assert.deepEqual(held[0].reactions, [{ emoji: '+1', count: 2, userIds: ['carol', 'bob'] }])
+    held = applyEvent(held, event('reaction.removed', 4, data('bob')))
+    held = applyEvent(held, event('reaction.removed', 5, data('carol')))
+    assert.deepEqual(held[0].reactions, [])
+  })
+})
+
+test.group('Web app: message rows', () => {
+  const nameOf = (id: string | null) => (id === 'alice' ? 'Alice' : 'Bob')
+
+  test('consecutive posts of one author within minutes are grouped, others are not', ({
+    assert,
+  }) => {
+    const rows = messageRows(
+      [
+        post({ userId: 'alice', createdAt: '2026-12-03T10:00:00.000Z' }),
+        post({ userId: 'alice', createdAt: '2026-12-03T10:02:00.000Z' }),
+        post({ userId: 'bob', createdAt: '2026-12-03T10:03:00.000Z' }),
+        post({ userId: 'bob', createdAt: '2026-12-03T10:30:00.000Z' }),
+      ],
+      [],
+      { me: 'alice', nameOf, firstUnreadSeq: null }
+    )
+    assert.deepEqual(
+      rows.map((row) => row.grouped),
+      [false, true, false, false]
+    )
+    assert.isString(rows[0].day)
+    assert.isNull(rows[1].day)
+  })
+
+  test('the first unread starts a group of its own and carries the line', ({ assert }) => {
+    const first = post({ userId: 'bob' })
+    const unread = post({ userId: 'bob' })
+    const rows = messageRows([first, unread], [], {
+      me: 'alice',
+      nameOf,
+      firstUnreadSeq: unread.seq,
+    })
+    assert.isTrue(rows[1].firstUnread)
+    assert.isFalse(rows[1].grouped)
+  })
+
+  test('deleted posts without replies are left out; pending messages come last', ({ assert }) => {
+    const gone = post({ deleted: true, message: '' })
+    const threaded = post({ deleted: true, message: '', replyCount: 2 })
+    const pending = {
+      clientId: 'c1',
+      channelId: 'channel',
+      message: 'on its way',
+      createdAt: '2026-12-03T10:05:00.000Z',
+      state: 'queued' as const,
+      error: null,
+    }
+    const rows = messageRows([gone, threaded], [pending], {
+      me: 'alice',
+      nameOf,
+      firstUnreadSeq: null,
+    })
+    assert.deepEqual(
+      rows.map((row) => [row.key, row.state]),
+      [
+        [threaded.id, 'sent'],
+        ['c1', 'queued'],
+      ]
+    )
+    assert.equal(rows[1].renderKey, 'pending:c1')
+  })
+})
