@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { setPageTitle } from '@/composables/usePageTitle'
 import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
 import ChatShellView from '@/views/ChatShellView.vue'
@@ -97,8 +98,7 @@ router.beforeEach(async (to) => {
 })
 
 router.afterEach((to) => {
-  if (to.meta.title)
-    document.title = to.meta.title === 'Hearth' ? 'Hearth' : `${to.meta.title} · Hearth`
+  if (to.meta.title) setPageTitle(to.meta.title === 'Hearth' ? null : to.meta.title)
 })
 
 function signIn(to: RouteLocationNormalized, ended: string | null) {

@@ -38,6 +38,17 @@ const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
 const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 
 /** The texts of the messages in the list's DOM, top to bottom. */
+/** Use to wait until the tab's title starts with `prefix` (it follows what waits). */
+async function titled(page: Page, prefix: string) {
+  const deadline = Date.now() + 5000
+  let title = await page.title()
+  while (!title.startsWith(prefix)) {
+    if (Date.now() > deadline) throw new Error(`the title is "${title}"`)
+    await page.waitForTimeout(50)
+    title = await page.title()
+  }
+}
+
 async function texts(page: Page) {
   const all = await log(page).locator('.message__text').allTextContents()
   return all.map((text) => text.trim())
@@ -47,7 +58,7 @@ test.group('The conversation', (group) => {
   // Each test signs two people up: fresh counters keep the suite under the sign-up limit.
   group.each.setup(() => limiter.clear())
 
-  test('two people exchange messages live, an edit shows in the other browser, a mention raises a badge', async ({
+  test('two people exchange messages live, an edit shows in the other browser, a mention raises a badge and the tab title', async ({
     assert,
   }) => {
     const { gillian, bob, team, design, townSquare } = await seed()
@@ -92,12 +103,18 @@ test.group('The conversation', (group) => {
     })
     const sidebar = two.page.getByRole('navigation', { name: 'Channels' })
     await sidebar.getByRole('link', { name: 'Design 1 mention' }).waitFor()
+    // The tab says so too: the title counts the mention and the favicon gains a dot.
+    await titled(two.page, '(1) Town Square')
+    const icon = () => two.page.locator('link[rel="icon"]').getAttribute('href')
+    assert.equal(await icon(), '/favicon-unread.svg')
     // Back in Design (held in memory), the line marks what came while Bob was away.
     await sidebar.getByRole('link', { name: 'Design 1 mention' }).click()
     const line = log(two.page).getByRole('separator').filter({ hasText: 'New messages' })
     const next = line.locator('xpath=following-sibling::article[1]')
     await next.getByText('what do you think?').waitFor()
     await sidebar.getByRole('link', { name: 'Design', exact: true }).waitFor()
+    await titled(two.page, 'Design · ')
+    assert.equal(await icon(), '/favicon.svg')
 
     await screenshots(one.page, 'chat-conversation')
     assert.deepEqual(await accessibilityProblems(one.page), [])
