@@ -90,7 +90,8 @@ test.group('The layout shell', () => {
     await header.getByText('2 members').waitFor()
     assert.equal(await header.getByRole('heading', { level: 1 }).textContent(), 'Design')
     await header.getByText('Sketches, reviews and type').waitFor()
-    assert.equal(await page.title(), 'Design · Field Office · Hearth')
+    // Design holds a mention for this person (its badge below), so the tab counts it.
+    assert.equal(await page.title(), '(1) Design · Field Office · Hearth')
 
     await page.reload()
     await header.getByText('2 members').waitFor()
