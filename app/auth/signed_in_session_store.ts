@@ -46,10 +46,14 @@ class SignedInSessionStore implements SessionStoreWithTaggingContract {
       this.#dropCarried()
       return this.database.write(sessionId, values)
     }
+    // A session that just signed out keeps no row either; a visitor's never had one, so
+    // anonymous requests cost no query at all.
+    const hadRow =
+      this.#carried(sessionId) === null &&
+      this.ctx.request.cookie(this.config.cookieName) === sessionId
     const carried: Carried = { sessionId, values }
     this.ctx.response.encryptedCookie(VISITOR_COOKIE, carried, this.config.cookie)
-    // A session that just signed out keeps no row either.
-    await this.database.destroy(sessionId)
+    if (hadRow) await this.database.destroy(sessionId)
   }
 
   async destroy(sessionId: string) {

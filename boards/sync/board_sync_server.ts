@@ -15,6 +15,7 @@ import {
   type DocumentUpdate,
 } from '#boards/services/document_store'
 import { credentialKey, stillValid, type Credential } from '#app/auth/credentials'
+import { every } from '#app/helpers/periodic'
 import { BoardRoom } from '#boards/sync/board_room'
 import { SyncConnection } from '#boards/sync/sync_connection'
 import { syncAnswer } from '#boards/sync/sync_answers'
@@ -42,7 +43,7 @@ const REFUSAL_CLOSE = {
   unavailable: CLOSE.internalError,
 } as const
 
-/** Write budgets kept for accounts without a socket, before the oldest are forgotten. */
+/** Budgets kept per account (writes, socket opens) before those of accounts with no socket go. */
 const MAX_BUDGETS = 10_000
 
 /**
@@ -127,7 +128,7 @@ class BoardSyncServer {
   /** Sockets each account may still open (see #countOpen). */
   #opens = new Map<string, Bucket>()
   #closing = false
-  #credentialTimer: NodeJS.Timeout | null = null
+  #stopCredentialChecks: (() => void) | null = null
   /** When this turn's first update was applied, or null before any in this turn. */
   #turnStarted: number | null = null
 
@@ -155,20 +156,11 @@ class BoardSyncServer {
 
   /** Checks every socket's credential each `credentialCheckMs`, never two checks at once. */
   #watchCredentials() {
-    if (this.#credentialTimer) return
-    let running = false
-    this.#credentialTimer = setInterval(async () => {
-      if (running) return
-      running = true
-      try {
-        await this.closeEndedCredentials()
-      } catch (error) {
-        logger.warn({ err: error }, 'could not check the credentials of open board sockets')
-      } finally {
-        running = false
-      }
-    }, config.get<number>('board_sync.credentialCheckMs'))
-    this.#credentialTimer.unref()
+    this.#stopCredentialChecks ??= every(
+      config.get<number>('board_sync.credentialCheckMs'),
+      () => this.closeEndedCredentials(),
+      'could not check the credentials of open board sockets'
+    )
   }
 
   /** The sockets open on a board (tests, admin). */
@@ -257,8 +249,8 @@ class BoardSyncServer {
   /** Shutdown: refuses new sockets from now on and closes the open ones. */
   async close() {
     this.#closing = true
-    if (this.#credentialTimer) clearInterval(this.#credentialTimer)
-    this.#credentialTimer = null
+    this.#stopCredentialChecks?.()
+    this.#stopCredentialChecks = null
     await this.closeAll()
   }
 
@@ -344,15 +336,10 @@ class BoardSyncServer {
    * burst of as many) the upgrade is a 429 with Retry-After until the bucket refills.
    */
   #countOpen(userId: string) {
-    let bucket = this.#opens.get(userId)
-    if (!bucket) {
-      if (this.#opens.size >= MAX_BUDGETS) {
-        for (const id of this.#opens.keys()) if (!this.#perUser.has(id)) this.#opens.delete(id)
-      }
+    const bucket = this.#perAccount(this.#opens, userId, () => {
       const perMinute = config.get<number>('board_sync.opensPerMinute')
-      bucket = new Bucket(perMinute / 60, perMinute)
-      this.#opens.set(userId, bucket)
-    }
+      return new Bucket(perMinute / 60, perMinute)
+    })
     const wait = bucket.waitFor(1)
     if (wait > 0) {
       throw new UpgradeRefused(
@@ -521,16 +508,23 @@ class BoardSyncServer {
   }
 
   #budgetOf(userId: string) {
-    let budget = this.#budgets.get(userId)
-    if (!budget) {
-      // Budgets outlive sockets (reconnecting does not refill one); forget those of people gone.
-      if (this.#budgets.size >= MAX_BUDGETS) {
-        for (const id of this.#budgets.keys()) if (!this.#perUser.has(id)) this.#budgets.delete(id)
+    return this.#perAccount(this.#budgets, userId, () => new WriteBudget())
+  }
+
+  /**
+   * An account's entry of a per-account map, made when missing. Entries outlive sockets
+   * (reconnecting refills nothing); past MAX_BUDGETS, those of accounts with no socket go.
+   */
+  #perAccount<T>(map: Map<string, T>, userId: string, create: () => T) {
+    let entry = map.get(userId)
+    if (!entry) {
+      if (map.size >= MAX_BUDGETS) {
+        for (const id of map.keys()) if (!this.#perUser.has(id)) map.delete(id)
       }
-      budget = new WriteBudget()
-      this.#budgets.set(userId, budget)
+      entry = create()
+      map.set(userId, entry)
     }
-    return budget
+    return entry
   }
 
   /** Read-only sockets' updates are dropped (never applied, stored or broadcast). */

@@ -1,5 +1,5 @@
-import logger from '@adonisjs/core/services/logger'
 import { credentialKey, stillValid } from '#app/auth/credentials'
+import { every } from '#app/helpers/periodic'
 import { connections } from '#chat/realtime/connections'
 
 /** How often open streams are checked against the sessions and tokens that opened them. */
@@ -23,18 +23,9 @@ export async function closeStreamsOfEndedCredentials() {
 
 /** Runs the check every CREDENTIAL_CHECK_MS, never two at once; answers how to stop it. */
 export function watchCredentials() {
-  let running = false
-  const timer = setInterval(async () => {
-    if (running) return
-    running = true
-    try {
-      await closeStreamsOfEndedCredentials()
-    } catch (error) {
-      logger.warn({ err: error }, 'could not check the credentials of open streams')
-    } finally {
-      running = false
-    }
-  }, CREDENTIAL_CHECK_MS)
-  timer.unref()
-  return () => clearInterval(timer)
+  return every(
+    CREDENTIAL_CHECK_MS,
+    closeStreamsOfEndedCredentials,
+    'could not check the credentials of open streams'
+  )
 }

@@ -98,11 +98,6 @@ function toIso(value: Timestamp) {
 }
 
 /**
- * A post's previews for its reader. Where no reader is known (stream events)
- * and the post may carry some, `null`: the client fetches the post to see
- * what this reader may see.
- */
-/**
  * A post's props for its reader: ids of things previewed (a message's cards) only as far as the
  * reader's previews go, none where no reader is known.
  */
@@ -111,6 +106,11 @@ function propsOf(post: PostLike | Post, extras?: PostExtras) {
   return embeds.propsFor(post.props, shown)
 }
 
+/**
+ * A post's previews for its reader. Where no reader is known (stream events)
+ * and the post may carry some, `null`: the client fetches the post to see
+ * what this reader may see.
+ */
 function embedsOf(post: PostLike | Post, extras?: PostExtras): Embed[] | null {
   const resolved = extras?.embeds?.get(post.id)
   if (resolved) return resolved
