@@ -31,7 +31,7 @@ export default class PostsController {
     if (around) {
       const result =
         around === 'unread'
-          ? await reader.aroundUnread(channel, membership?.lastReadSeq ?? 0, limit)
+          ? await reader.aroundUnread(channel, membership?.lastReadSeq ?? 0, limit, auth.user!.id)
           : await reader.aroundPost(channel, await this.#postIn(auth.user!, channel, around), limit)
       const extras = await reader.extras(result.data, auth.user!)
       return { ...result, data: result.data.map((post) => transformPost(post, extras)) }

@@ -39,11 +39,14 @@ export default class PostReader {
   /**
    * The page around the reader's first unread message: up to half the limit
    * already read, then the unread ones. `previous` continues backward,
-   * `next` forward.
+   * `next` forward. The reader's own posts are never unread to them (as in
+   * the unread counts), so `firstUnreadSeq` is the first post after the read
+   * point written by someone else.
    */
-  async aroundUnread(channel: Channel, lastReadSeq: number, limit: number) {
+  async aroundUnread(channel: Channel, lastReadSeq: number, limit: number, readerId: string) {
     const { after, ...page } = await this.#around(channel, lastReadSeq, limit)
-    return { ...page, firstUnreadSeq: after[0]?.seq ?? null }
+    const first = after.find((post) => post.userId !== readerId)
+    return { ...page, firstUnreadSeq: first?.seq ?? null }
   }
 
   /**

@@ -1,36 +1,49 @@
 import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue'
 import { ApiError } from '@/api/http'
 import { postsApi } from '@/api/posts'
-import type { ChannelWindow } from '@/stores/posts'
+import { usePostsStore, type ChannelWindow } from '@/stores/posts'
 import { useChannelsStore } from '@/stores/channels'
 
 const SETTLE_MS = 400
 
 /**
  * Marks the channel on screen read (`POST /channels/:id/read`) when it opens and as new
- * messages arrive, while the page is visible; the sidebar's counts follow at once.
+ * messages arrive, while the page is visible; the sidebar's counts follow at once. A channel
+ * left before its mark settled is marked at once, up to what was on screen, so what was
+ * seen never comes back as unread.
  */
 export function useReadState(channelId: Ref<string>, held: Ref<ChannelWindow | null>) {
   const channels = useChannelsStore()
+  const posts = usePostsStore()
   let timer: ReturnType<typeof setTimeout> | null = null
+  /** The channel the pending mark is for. */
+  let scheduledFor: string | null = null
 
-  function latestSeq() {
-    const posts = held.value?.posts ?? []
-    return posts[posts.length - 1]?.seq ?? 0
+  function latestSeq(window: ChannelWindow | null) {
+    const shown = window?.posts ?? []
+    return shown[shown.length - 1]?.seq ?? 0
+  }
+
+  function settle() {
+    if (timer) clearTimeout(timer)
+    timer = null
+    const id = scheduledFor
+    scheduledFor = null
+    if (id) void markRead(id)
   }
 
   function schedule() {
-    if (timer || document.visibilityState !== 'visible') return
-    timer = setTimeout(() => {
-      timer = null
-      void markRead(channelId.value)
-    }, SETTLE_MS)
+    if (timer && scheduledFor !== channelId.value) settle()
+    if (timer || document.visibilityState !== 'visible' || !held.value) return
+    scheduledFor = channelId.value
+    timer = setTimeout(settle, SETTLE_MS)
   }
 
   async function markRead(id: string) {
     const channel = channels.byId(id)
-    const seq = latestSeq()
-    if (!channel || !held.value) return
+    const window = posts.windowOf(id)
+    const seq = latestSeq(window)
+    if (!channel || !window) return
     if (seq <= channel.membership.lastReadSeq && channel.unreadCount === 0) return
     channels.markedRead(id, seq)
     try {
@@ -40,10 +53,12 @@ export function useReadState(channelId: Ref<string>, held: Ref<ChannelWindow | n
     }
   }
 
-  watch(() => [channelId.value, latestSeq(), Boolean(held.value)], schedule, { immediate: true })
+  watch(() => [channelId.value, latestSeq(held.value), Boolean(held.value)], schedule, {
+    immediate: true,
+  })
   onMounted(() => document.addEventListener('visibilitychange', schedule))
   onBeforeUnmount(() => {
     document.removeEventListener('visibilitychange', schedule)
-    if (timer) clearTimeout(timer)
+    settle()
   })
 }

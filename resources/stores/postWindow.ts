@@ -22,6 +22,14 @@ export function mergePosts(held: Post[], incoming: Post[]) {
   return [...byId.values()].sort((a, b) => a.seq - b.seq)
 }
 
+/**
+ * Where the "New messages" line goes in posts held: the first one after the read point
+ * written by someone else (one's own messages are never unread, as the server counts them).
+ */
+export function firstUnread(held: Post[], lastReadSeq: number, me: string | null) {
+  return held.find((post) => post.seq > lastReadSeq && post.userId !== me)?.seq ?? null
+}
+
 function replace(held: Post[], post: Post) {
   const index = held.findIndex((entry) => entry.id === post.id)
   if (index === -1) return held

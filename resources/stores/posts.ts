@@ -3,7 +3,7 @@ import { reactive, ref, watch } from 'vue'
 import { ApiError } from '@/api/http'
 import { postsApi } from '@/api/posts'
 import type { Post, StreamEvent } from '@/api/types'
-import { applyEvent, mergePosts, type PendingPost } from './postWindow'
+import { applyEvent, firstUnread, mergePosts, type PendingPost } from './postWindow'
 
 export type { PendingPost }
 
@@ -84,12 +84,14 @@ export const usePostsStore = defineStore('posts', () => {
    * Opens a channel: its history at the first unread (or the latest), then catch-up. A
    * channel still held opens at once, its "New messages" line moved to after `lastReadSeq`.
    */
-  async function open(channelId: string, lastReadSeq: number | null = null) {
+  async function open(
+    channelId: string,
+    lastReadSeq: number | null = null,
+    me: string | null = null
+  ) {
     const kept = windows.get(channelId)
     if (kept) {
-      if (lastReadSeq !== null) {
-        kept.firstUnreadSeq = kept.posts.find((post) => post.seq > lastReadSeq)?.seq ?? null
-      }
+      if (lastReadSeq !== null) kept.firstUnreadSeq = firstUnread(kept.posts, lastReadSeq, me)
       // Most recently used last, so the oldest is the first to go.
       windows.delete(channelId)
       windows.set(channelId, kept)

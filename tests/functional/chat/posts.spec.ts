@@ -471,6 +471,32 @@ test.group('Posts: channel history', (group) => {
     })
   })
 
+  test('around=unread never puts the first unread on the reader’s own message', async ({
+    assert,
+  }) => {
+    const { townSquare, alice, bob } = await teamCast()
+    const alices = await signIn(alice)
+    const bobs = await signIn(bob)
+    const read = await send(alices, townSquare.id, 'read already')
+    expectStatus(await bobs.post(`/api/v1/channels/${townSquare.id}/read`, { seq: read.seq }), 200)
+    // Bob writes without his read point moving (another device, say), then Alice answers.
+    await send(bobs, townSquare.id, 'my own words')
+    const answer = await send(alices, townSquare.id, 'an answer')
+
+    const response = await bobs.get(`/api/v1/channels/${townSquare.id}/posts?around=unread`)
+
+    assert.equal(response.status, 200)
+    assert.equal(response.body.firstUnreadSeq, answer.seq)
+    const mineOnly = await send(bobs, townSquare.id, 'only me after this')
+    expectStatus(
+      await bobs.post(`/api/v1/channels/${townSquare.id}/read`, { seq: answer.seq }),
+      200
+    )
+    const after = await bobs.get(`/api/v1/channels/${townSquare.id}/posts?around=unread`)
+    assert.isNull(after.body.firstUnreadSeq)
+    assert.include(ids(after), mineOnly.id)
+  })
+
   test('around=unread with everything read ends on the newest messages', async ({ assert }) => {
     const { townSquare, alice, bob } = await teamCast()
     const alices = await signIn(alice)

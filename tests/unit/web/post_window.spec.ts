@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import type { Post, StreamEvent } from '../../../resources/api/types.js'
 import { messageRows } from '../../../resources/components/chat/messageRows.js'
-import { applyEvent, mergePosts } from '../../../resources/stores/postWindow.js'
+import { applyEvent, firstUnread, mergePosts } from '../../../resources/stores/postWindow.js'
 
 let made = 0
 
@@ -90,6 +90,19 @@ test.group('Web app: a channel window', () => {
     held = applyEvent(held, event('reaction.removed', 4, data('bob')))
     held = applyEvent(held, event('reaction.removed', 5, data('carol')))
     assert.deepEqual(held[0].reactions, [])
+  })
+  test("the first unread is the first post after the read point that is not the reader's", ({
+    assert,
+  }) => {
+    const held = [
+      post({ seq: 1, userId: 'bob' }),
+      post({ seq: 2, userId: 'alice' }),
+      post({ seq: 3, userId: 'bob' }),
+    ]
+    assert.equal(firstUnread(held, 1, 'alice'), 3)
+    assert.equal(firstUnread(held, 1, 'bob'), 2)
+    assert.isNull(firstUnread(held, 3, 'alice'))
+    assert.isNull(firstUnread(held.slice(0, 2), 1, 'alice'))
   })
 })
 
