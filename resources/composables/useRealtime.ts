@@ -93,11 +93,7 @@ async function connected(mine: number, client: Transmit) {
   restarts = 0
   // Subscriptions are cookie-authenticated POSTs: make sure the XSRF cookie is this
   // session's (a login just rotated it) before Transmit reads it.
-  try {
-    await request('GET', '/api/v1/auth/csrf')
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error
-  }
+  await refreshXsrf()
   if (mine !== generation) return
   // Subscribe first, then catch up: events that arrive meanwhile are buffered by the stores.
   // Streams followed meanwhile (status is not yet 'connected') are taken in the next round.
@@ -109,8 +105,25 @@ async function connected(mine: number, client: Transmit) {
     if (mine !== generation) return
     todo.forEach((stream) => done.add(stream))
   }
+  // A subscription refused (its token went stale meanwhile: a session that rotated or just
+  // ended) goes once more with a fresh token; an ended session then closes the stream.
+  const refused = [...done].filter((stream) => !client.subscription(stream).isCreated)
+  if (refused.length > 0) {
+    await refreshXsrf()
+    if (mine !== generation) return
+    await Promise.all(refused.map((stream) => subscribe(client, stream).forceCreate()))
+    if (mine !== generation) return
+  }
   setStatus('connected')
   await runConnectedListeners()
+}
+
+async function refreshXsrf() {
+  try {
+    await request('GET', '/api/v1/auth/csrf')
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+  }
 }
 
 function scheduleRestart() {

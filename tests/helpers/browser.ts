@@ -35,14 +35,18 @@ export async function closeBrowser() {
 
 /** Chrome's own log line for an API answer the test expects (a 401 at start, a 422). */
 const EXPECTED_REFUSAL = /^Failed to load resource: the server responded with a status of 4\d\d/
-/** The same for the event stream: a subscription refused because the session just ended. */
-const STREAM_SIGNED_OUT = /^Failed to load resource: the server responded with a status of 401/
+/**
+ * The same for the event stream: a subscription refused because the session just ended (a
+ * 401, or a 403 when its XSRF token died with it), which the app answers by asking again.
+ */
+const STREAM_SIGNED_OUT = /^Failed to load resource: the server responded with a status of 40[13]/
 
 /**
  * One person in a browser of their own: a fresh context on the test server. `problems`
  * collects every console error and warning and every uncaught page error (CSP violations
  * included), except Chrome's notes of 4xx answers from the API the app handles (and of a
- * stream subscription refused with 401 once the session ended, which the app then explains).
+ * stream subscription refused with 401 or 403 once the session ended, which the app then
+ * explains).
  */
 export async function openBrowser(options: { viewport?: typeof DESKTOP } = {}) {
   const running = await launchBrowser()
