@@ -62,6 +62,9 @@ export function ensureWebApp({ quiet = false } = {}) {
     {
       cwd: root,
       stdio: 'inherit',
+      // Always the production build, whoever calls (the test runner sets NODE_ENV=test, which
+      // would give Vue's development build, twice the size, to every later `npm start`).
+      env: { ...process.env, NODE_ENV: 'production' },
     }
   )
   if (result.status !== 0) throw new Error('The web app build failed (see above).')

@@ -6,6 +6,12 @@ export const channelsApi = {
   listForTeam: (teamId: string) =>
     request<Page<SidebarChannel>>('GET', `/api/v1/teams/${teamId}/channels`),
 
+  /** A direct (one other person) or group (two to seven) message; the existing one if any. */
+  converse: (teamId: string, userIds: string[]) =>
+    request<Channel>('POST', `/api/v1/teams/${teamId}/channels`, {
+      body: { type: userIds.length === 1 ? 'direct' : 'group', userIds },
+    }),
+
   get: (channelId: string) => request<Channel>('GET', `/api/v1/channels/${channelId}`),
 
   /** The first page of members; `next` says there are more. */

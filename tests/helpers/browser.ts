@@ -48,10 +48,10 @@ const STREAM_SIGNED_OUT = /^Failed to load resource: the server responded with a
  * stream subscription refused with 401 or 403 once the session ended, which the app then
  * explains).
  */
-export async function openBrowser(options: { viewport?: typeof DESKTOP } = {}) {
+export async function openBrowser(options: { viewport?: typeof DESKTOP; baseURL?: string } = {}) {
   const running = await launchBrowser()
   const context: BrowserContext = await running.newContext({
-    baseURL: WebClient.baseUrl(),
+    baseURL: options.baseURL ?? WebClient.baseUrl(),
     viewport: options.viewport ?? DESKTOP,
   })
   const page: Page = await context.newPage()
@@ -124,16 +124,17 @@ let people = 0
  * A person with an account made through the real sign-up route, signed in on a
  * WebClient for seeding through the API. Names are unique within the run.
  */
-export async function person(name: string) {
+export async function person(name: string, options: { base?: string; invite?: string } = {}) {
   people += 1
   const username = `${name.toLowerCase()}${people}`
   const password = `${name} has a long password`
-  const client = new WebClient()
+  const client = new WebClient(undefined, options.base)
   const response = await client.post('/api/v1/auth/signup', {
     username,
     email: `${username}@example.com`,
     password,
     displayName: name,
+    ...(options.invite ? { invite: options.invite } : {}),
   })
   if (response.status !== 201) {
     throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`)

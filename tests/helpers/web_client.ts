@@ -20,7 +20,11 @@ type Options = { json?: unknown; form?: FormData; headers?: Record<string, strin
 export class WebClient {
   readonly cookies = new Map<string, string>()
 
-  constructor(readonly token?: string) {}
+  /** `base`: another Hearth than the test server (one run as its own process). */
+  constructor(
+    readonly token?: string,
+    readonly base = WebClient.baseUrl()
+  ) {}
 
   static baseUrl() {
     return `http://${env.get('HOST', '127.0.0.1')}:${env.get('PORT', 3334)}`
@@ -62,7 +66,7 @@ export class WebClient {
       headers['x-xsrf-token'] = decodeURIComponent(xsrf)
     if (options.json !== undefined) headers['content-type'] = 'application/json'
 
-    const response = await fetch(`${WebClient.baseUrl()}${path}`, {
+    const response = await fetch(`${this.base}${path}`, {
       method,
       headers,
       body: options.form ?? (options.json === undefined ? undefined : JSON.stringify(options.json)),

@@ -376,4 +376,53 @@ test.group('The conversation', (group) => {
     )
     await context.close()
   })
+
+  test('a direct message started from the sidebar reaches the other person live, who answers', async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design } = await seed()
+    const one = await openBrowser()
+    const two = await openBrowser()
+    await logIn(one.page, gillian)
+    await logIn(two.page, bob)
+    await openChannel(two.page, team.id, design.id)
+    await openChannel(one.page, team.id, design.id)
+
+    await one.page.getByRole('button', { name: 'New message' }).click()
+    const dialog = one.page.getByRole('dialog', { name: 'New message' })
+    const find = dialog.getByRole('combobox', { name: 'Find people' })
+    await find.pressSequentially('bo')
+    await dialog.getByRole('option', { name: /Bob/ }).waitFor()
+    await find.press('Enter')
+    await dialog.getByRole('list', { name: 'Chosen people' }).getByText('Bob').waitFor()
+    await screenshots(one.page, 'new-message')
+    assert.deepEqual(await accessibilityProblems(one.page), [])
+    await find.press('Enter')
+    await one.page.waitForURL((address) => !address.pathname.endsWith(design.id))
+    assert.match(one.page.url(), /\/channels\//)
+    await composer(one.page).fill('A word in private')
+    await composer(one.page).press('Enter')
+
+    // Bob's sidebar gains the conversation, live, with the message counted.
+    const dms = two.page.getByRole('navigation', { name: 'Channels' })
+    const conversation = dms.getByRole('link', { name: /^Gillian/ })
+    await conversation.waitFor()
+    await conversation.click()
+    await log(two.page).getByText('A word in private').waitFor()
+    await composer(two.page).fill('Understood')
+    await composer(two.page).press('Enter')
+    await log(one.page).getByText('Understood').waitFor()
+
+    // Starting it again opens the same conversation, not a second one.
+    const url = one.page.url()
+    await openChannel(one.page, team.id, design.id)
+    await one.page.getByRole('button', { name: 'New message' }).click()
+    await find.pressSequentially('bo')
+    await dialog.getByRole('option', { name: /Bob/ }).click()
+    await dialog.getByRole('button', { name: 'Start conversation' }).click()
+    await one.page.waitForURL(url)
+    assert.deepEqual([...one.problems, ...two.problems], [])
+    await one.context.close()
+    await two.context.close()
+  })
 })
