@@ -65,7 +65,8 @@ export class ServerProcess {
 
   async #healthy() {
     try {
-      return (await fetch(`${this.url}/health`)).ok
+      const response = await fetch(`${this.url}/health`)
+      return response.ok
     } catch {
       return false
     }

@@ -74,7 +74,10 @@ test.group('A server restart', () => {
       assert.equal(stored.filter((m: string) => m === 'Typed while it was down').length, 1)
       // Both browsers show exactly what the server holds, once each, in its order.
       const expected = stored.slice(-3)
-      const shown = async (page: Page) => (await texts(page)).slice(-3)
+      const shown = async (page: Page) => {
+        const all = await texts(page)
+        return all.slice(-3)
+      }
       assert.deepEqual(await shown(one.page), expected)
       assert.deepEqual(await shown(two.page), expected)
 
