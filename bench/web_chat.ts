@@ -60,6 +60,8 @@ const ROUNDS = Number(flag('rounds', SMOKE ? '2' : '5'))
 const SCROLL_ROUNDS = Number(flag('scroll-rounds', SMOKE ? '1' : '3'))
 const LIVE = Number(flag('live', SMOKE ? '5' : '50'))
 const PORT = flag('port', '3355')
+/** Prints a CPU profile of the first cold load and the first scroll up. */
+const PROFILE = process.argv.includes('--profile')
 /** Pixels scrolled per step; a step is measured two frames later (see `scrollThrough`). */
 const STEP_PX = 300
 /** Messages in each channel opened by a switch: more than the app's first page (50). */
@@ -222,7 +224,12 @@ type State = Awaited<ReturnType<typeof signIn>>
 const pageErrors: string[] = []
 
 /** A fresh context (empty cache, no open connection) with the probe, on `address`. */
-async function openPage(browser: Browser, state: State | undefined, address: string) {
+async function openPage(
+  browser: Browser,
+  state: State | undefined,
+  address: string,
+  profile: string | null = null
+) {
   const context: BrowserContext = await browser.newContext({
     viewport: VIEWPORT,
     storageState: state,
@@ -233,10 +240,53 @@ async function openPage(browser: Browser, state: State | undefined, address: str
   page.on('console', (entry) => {
     if (entry.type() === 'error') pageErrors.push(`${address}: console: ${entry.text()}`)
   })
+  const profiler = profile ? await startProfile(page) : null
   await page.goto(address, { waitUntil: 'commit' })
   await page.waitForFunction(() => window.__bench !== undefined)
   const seen = await page.evaluate(() => window.__bench.initial)
+  if (profiler) await printProfile(profiler, profile!)
   return { context, page, seen }
+}
+
+type Profiler = Awaited<ReturnType<BrowserContext['newCDPSession']>>
+
+/** --profile: the page's main thread sampled by V8's profiler (every 0.1 ms), over CDP. */
+async function startProfile(page: Page) {
+  const session = await page.context().newCDPSession(page)
+  await session.send('Profiler.enable')
+  await session.send('Profiler.setSamplingInterval', { interval: 100 })
+  await session.send('Profiler.start')
+  return session
+}
+
+/**
+ * Stops the profile and prints where the main thread's time went: self time by script and by
+ * function (a build with `vite build --minify false` keeps the names readable).
+ */
+async function printProfile(session: Profiler, what: string) {
+  const { profile } = await session.send('Profiler.stop')
+  await session.detach()
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+  const byFunction = new Map<string, number>()
+  const byScript = new Map<string, number>()
+  const samples = profile.samples ?? []
+  const deltas = profile.timeDeltas ?? []
+  for (const [index, id] of samples.entries()) {
+    const frame = nodes.get(id)!.callFrame
+    const ms = (deltas[index + 1] ?? 0) / 1000
+    const script = frame.url ? frame.url.replace(/^.*\//, '') : frame.functionName
+    const name = `${frame.functionName || '(anonymous)'} ${script}:${frame.lineNumber + 1}`
+    byFunction.set(name, (byFunction.get(name) ?? 0) + ms)
+    byScript.set(script, (byScript.get(script) ?? 0) + ms)
+  }
+  const top = (map: Map<string, number>, count: number) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([name, ms]) => `  ${round(ms)} ms  ${name}`)
+      .join('\n')
+  console.log(`\nprofile of ${what}, self time by script:\n${top(byScript, 8)}`)
+  console.log(`by function:\n${top(byFunction, 25)}`)
 }
 
 function paintsOf(page: Page) {
@@ -383,26 +433,39 @@ async function switchTo(page: Page, channelId: string) {
   return { ms: seen.at - clickAt, settled: seen.settledAt - clickAt }
 }
 
-/** Fifty plain rows (a static list like the app's, no framework) put on the page: ms to screen. */
-function plainRows(page: Page, html: string) {
-  return page.evaluate(
-    (markup) =>
-      new Promise<number>((resolve) => {
-        const started = performance.now()
-        const box = document.createElement('div')
-        box.style.position = 'fixed'
-        box.style.inset = '0'
-        box.style.overflow = 'hidden'
-        box.style.background = 'Canvas'
-        box.innerHTML = markup
-        document.body.append(box)
-        requestAnimationFrame((now) => {
-          resolve(Math.max(0, now - started))
-          box.remove()
-        })
-      }),
-    html
-  )
+/**
+ * The held-channel baseline: a plain button, put on the page, that shows fifty plain rows in
+ * a list of their own when clicked; the same click and watcher as a switch (ms).
+ */
+async function plainSwitch(page: Page, html: string) {
+  await page.evaluate((markup) => {
+    window.__bench.markOld()
+    const box = document.createElement('div')
+    box.className = 'bench-plain'
+    box.style.position = 'fixed'
+    box.style.inset = '0'
+    box.style.zIndex = '1000'
+    box.style.background = 'Canvas'
+    const button = document.createElement('button')
+    button.textContent = 'Show rows'
+    button.addEventListener('click', () => {
+      const list = document.createElement('div')
+      list.setAttribute('role', 'log')
+      list.style.height = '100%'
+      list.innerHTML = markup
+      box.append(list)
+    })
+    box.append(button)
+    document.body.append(box)
+    window.__watch = window.__bench.watchRows(15_000)
+  }, html)
+  await page.getByRole('button', { name: 'Show rows' }).click()
+  const ms = await page.evaluate(async () => {
+    const seen = await window.__watch!
+    document.querySelector('.bench-plain').remove()
+    return seen.at - window.__bench.clickAt!
+  })
+  return ms
 }
 
 /** Fifty rows shaped like the app's: avatar, name, time, text. */
@@ -522,7 +585,8 @@ try {
   let waterfall = ''
   for (let index = 1; index <= ROUNDS; index++) {
     await leaveUnread(reader, big.id)
-    const opened = await openPage(browser, readerState, channelAddress(big.id))
+    const profile = PROFILE && index === 1 ? 'a cold load' : null
+    const opened = await openPage(browser, readerState, channelAddress(big.id), profile)
     const paints = await paintsOf(opened.page)
     cold.firstPaint.push(paints.firstPaint)
     cold.contentful.push(paints.contentful)
@@ -533,7 +597,9 @@ try {
     await leaveUnread(reader, big.id)
     coldBase.fetch.push(await rawFetch(opened.page, big.id))
     if (index <= SCROLL_ROUNDS) {
+      const profiler = PROFILE && index === 1 ? await startProfile(opened.page) : null
       const upward = await scrollThrough(opened.page, SCROLL, -1)
+      if (profiler) await printProfile(profiler, `scrolling up ${SCROLL} messages`)
       up.push(upward)
       nodes.scrolled.push(upward.nodes)
       nodes.maxScrolled.push(upward.maxNodes)
@@ -572,7 +638,7 @@ try {
     switches.fresh.push(toFresh.ms)
     switches.cached.push(toHeld.ms)
     switches.rawFresh.push(await rawFetch(shell.page, raw[index].id))
-    plainTimes.push(await plainRows(shell.page, rows))
+    plainTimes.push(await plainSwitch(shell.page, rows))
   }
   await shell.context.close()
   console.log(
@@ -714,7 +780,7 @@ try {
       '  node:http server), loaded cold the same way, rows seen by the same probe;',
       `- posts API: the page's own fetch of what the app first asks for (?around=unread), warm;`,
       "- DOM nodes: the static page's 50-row list;",
-      '- held channel: 50 plain rows put on the page by script, to the frame that shows them;',
+      '- held channel: a plain button that shows 50 plain rows, the same click and watcher;',
       '- new channel: the raw fetch of a never-opened channel of the same size;',
       '- long tasks and jumps: the same scroll back down through what is already held;',
       '- post → on screen: a bare EventSource on the same Transmit stream in the same page.',

@@ -8,7 +8,8 @@
 | does not apply to) and leaves `window.__bench`: long tasks (buffered),
 | the time of the last click, and watchers that resolve on the first
 | animation frame in which message rows (`[role=log] [data-seq]`) or a
-| given text are on screen. Times are the page's `performance.now()`;
+| given text are on screen, read when that frame's callbacks run. Times
+| are the page's `performance.now()`;
 | `timeOrigin` is added where two pages are compared. It must stay one
 | self-contained function: Playwright sends its source to the page.
 |
@@ -85,7 +86,10 @@ export function installProbe() {
       let settledAt = 0
       let lastSeq = ''
       let frames = 0
-      function frame(now: number) {
+      function frame() {
+        // The time the frame's callbacks run, just before it is laid out and painted (the
+        // frame's own timestamp can be far earlier when the main thread was busy).
+        const now = performance.now()
         const row = topRow()
         if (row) {
           const seq = row.dataset.seq!
@@ -111,7 +115,8 @@ export function installProbe() {
   function watchText(text: string, timeoutMs: number) {
     return new Promise<number>((resolve, reject) => {
       const deadline = performance.now() + timeoutMs
-      function frame(now: number) {
+      function frame() {
+        const now = performance.now()
         for (const log of document.querySelectorAll('[role=log]')) {
           if (log.textContent?.includes(text)) {
             resolve(performance.timeOrigin + now)
