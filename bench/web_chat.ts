@@ -348,8 +348,8 @@ type ScrollFigures = {
  * Scrolls the message list by STEP_PX a step (up, or back down) until `messages` different
  * rows have been on the page. Each step reads where the first message on screen is, scrolls,
  * lets a frame pass (virtua measures and corrects in it) and reads it again on the next: a
- * difference from the distance scrolled is a jump. A step in which the list grew is a page
- * load; long tasks are those of the observer that started in that window.
+ * difference from the distance scrolled is a jump. A step in which an older page was fetched,
+ * or the step after it, counts as a page load's; long tasks are those that started meanwhile.
  */
 function scrollThrough(page: Page, messages: number, direction: 1 | -1) {
   return page.evaluate(
@@ -373,6 +373,7 @@ function scrollThrough(page: Page, messages: number, direction: 1 | -1) {
       let loads = 0
       let maxNodes = 0
       let stuck = 0
+      let fetchedBefore = false
       while (seen.size < count) {
         if (performance.now() - started > 120_000) {
           throw new Error(`scrolled through only ${seen.size} messages in 120 s`)
@@ -388,8 +389,11 @@ function scrollThrough(page: Page, messages: number, direction: 1 | -1) {
         await frame()
         for (const row of log.querySelectorAll('[data-seq]')) seen.add(row.dataset.seq!)
         maxNodes = Math.max(maxNodes, log.getElementsByTagName('*').length + 1)
-        const grew = olderPages() !== pages
-        if (grew) loads += 1
+        const fetched = olderPages() !== pages
+        if (fetched) loads += 1
+        // A page fetched in this step or the one before: its rows may go in a frame later.
+        const grew = fetched || fetchedBefore
+        fetchedBefore = fetched
         const same = anchorSeq ? log.querySelector(`[data-seq="${anchorSeq}"]`) : null
         if (same) {
           const jump = Math.abs(same.getBoundingClientRect().top - anchorTop - moved)
