@@ -13,6 +13,10 @@ declare module 'vue-router' {
   }
 }
 
+const ChatChannelView = () => import('@/views/ChatChannelView.vue')
+// Opened at a channel's address, the app loads that screen while it checks the session.
+if (/^\/teams\/[^/]+\/channels\//.test(window.location.pathname)) void ChatChannelView()
+
 /**
  * The app's addresses. The server answers every one of them with the app (deep links work
  * on reload); channel addresses match the links Hearth puts in emails
@@ -64,7 +68,7 @@ export const router = createRouter({
         {
           path: 'channels/:channelId',
           name: 'channel',
-          component: () => import('@/views/ChatChannelView.vue'),
+          component: ChatChannelView,
         },
       ],
     },
