@@ -126,6 +126,9 @@ async function run(hljs: HLJSApi, job: Job) {
     if (!hljs.getLanguage(job.language)) {
       const definition = await LANGUAGES[job.language]()
       hljs.registerLanguage(job.language, definition.default)
+      // A grammar compiles on first use: that, then the block, each in an idle period.
+      hljs.highlight('', { language: job.language })
+      await idle()
     }
     const html = hljs.highlight(job.code, { language: job.language, ignoreIllegals: true }).value
     finish(job, html)
