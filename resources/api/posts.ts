@@ -20,6 +20,9 @@ export const postsApi = {
   send: (channelId: string, message: string, clientId: string) =>
     request<Post>('POST', `/api/v1/channels/${channelId}/posts`, { body: { message, clientId } }),
 
+  /** One post as its reader sees it: with the previews (`embeds`) a stream event leaves out. */
+  get: (postId: string) => request<Post>('GET', `/api/v1/posts/${postId}`),
+
   edit: (postId: string, message: string) =>
     request<Post>('PATCH', `/api/v1/posts/${postId}`, { body: { message } }),
 

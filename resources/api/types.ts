@@ -73,6 +73,26 @@ export type Page<T> = { data: T[]; next: string | null }
 
 export type Reaction = { emoji: string; count: number; userIds: string[] }
 
+/** A card as a message's preview shows it, resolved for the reader (docs/boards.md). */
+export type CardPreview = {
+  id: string
+  ref: string | null
+  number: number
+  boardId: string
+  boardTitle: string
+  channelId: string
+  threadId: string | null
+  url: string
+  deleted: boolean
+  title: string | null
+  column: { id: string; label: string; color: string | null } | null
+  assignees: string[]
+  dueAt: string | null
+  archived: boolean
+}
+
+export type Embed = { type: 'card'; id: string; card: CardPreview }
+
 /** A message as the API and the channel streams give it (docs/api.md, Posts). */
 export type Post = {
   id: string
@@ -83,9 +103,13 @@ export type Post = {
   clientId: string | null
   type: string
   message: string
+  /** What a post Hearth wrote is about (`card`, `card_activity`…); null for people's. */
+  props?: Record<string, any> | null
   inChannel: boolean
   replyCount: number
   reactions: Reaction[]
+  /** Previews for the reader; null on a stream event for a post that may carry some. */
+  embeds?: Embed[] | null
   pinned: boolean
   edited: boolean
   editedAt: string | null

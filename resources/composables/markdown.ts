@@ -1,53 +1,31 @@
 import DOMPurify from 'dompurify'
-import MarkdownIt from 'markdown-it'
-import type { StateInline } from 'markdown-it'
 import { ref } from 'vue'
+import { highlighted, languageOf, requestHighlight } from './codeHighlight'
+import {
+  allowedClasses,
+  createMarkdown,
+  type CardLink,
+  type MentionTargets,
+  type RenderEnv,
+} from './markdownRules'
 
-/** What a mention or a `~channel` reference points at, from the stores of the open team. */
-export type MentionTargets = {
-  /** The address of a person's direct messages, or null (the mention is then only marked). */
-  person(username: string): string | null
-  channel(name: string): string | null
-}
+export type { CardLink, MentionTargets }
 
 /** Images shown inline only from Hearth's own file routes; anything else is left as a link. */
 const HEARTH_FILE = /^\/api\/v1\/files\/[0-9a-f-]+(\/thumbnail)?$/i
 const SAFE_URL = /^(?:https?:|mailto:|\/(?!\/)|#)/i
-const WIDE_MENTIONS = new Set(['channel', 'all', 'here'])
 
 let targets: MentionTargets = { person: () => null, channel: () => null }
+let emoji: Map<string, string> | null = null
+let emojiLoading = false
 
-/** `@username` and `~channel`, after a space or at the start, as their own tokens. */
-function references(state: StateInline, silent: boolean) {
-  const marker = state.src[state.pos]
-  if (marker !== '@' && marker !== '~') return false
-  if (state.pos > 0 && !/[\s(]/.test(state.src[state.pos - 1])) return false
-  const match = /^[a-z0-9][a-z0-9._-]*/i.exec(state.src.slice(state.pos + 1))
-  if (!match) return false
-  const name = match[0].replace(/[._-]+$/, '')
-  if (!silent) {
-    const token = state.push(marker === '@' ? 'mention' : 'channel_ref', '', 0)
-    token.content = name
-  }
-  state.pos += 1 + name.length
-  return true
-}
+const md = createMarkdown()
 
-const md = new MarkdownIt({ html: false, linkify: true, breaks: true })
-md.inline.ruler.before('emphasis', 'references', references)
-md.renderer.rules.mention = (tokens, index) => {
-  const name = tokens[index].content
-  const escaped = md.utils.escapeHtml(name)
-  const href = WIDE_MENTIONS.has(name.toLowerCase()) ? null : targets.person(name)
-  if (!href) return `<span class="mention">@${escaped}</span>`
-  return `<a class="mention" href="${md.utils.escapeHtml(href)}">@${escaped}</a>`
-}
-md.renderer.rules.channel_ref = (tokens, index) => {
-  const name = tokens[index].content
-  const href = targets.channel(name)
-  const text = `~${md.utils.escapeHtml(name)}`
-  return href ? `<a class="mention" href="${md.utils.escapeHtml(href)}">${text}</a>` : text
-}
+DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
+  if (data.attrName !== 'class') return
+  data.attrValue = allowedClasses(node.nodeName.toLowerCase(), data.attrValue)
+  if (!data.attrValue) data.keepAttr = false
+})
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node.nodeName === 'A') {
@@ -65,6 +43,11 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
     } else {
       node.setAttribute('loading', 'lazy')
     }
+  }
+  // Only task list checkboxes, and never ones a reader can tick.
+  if (node.nodeName === 'INPUT') {
+    if (node.getAttribute('type') !== 'checkbox') node.remove()
+    else node.setAttribute('disabled', '')
   }
 })
 
@@ -98,6 +81,7 @@ const PURIFY = {
     'td',
     'img',
     'span',
+    'label',
     'input',
   ],
   ALLOWED_ATTR: ['href', 'src', 'alt', 'title', 'class', 'start', 'type', 'checked', 'disabled'],
@@ -106,8 +90,8 @@ const PURIFY = {
 
 const CACHE_SIZE = 2000
 const cache = new Map<string, string>()
-/** Bumped when what mentions link to changes: rows on screen render again. */
-const targetsVersion = ref(0)
+/** Bumped when what a render shows changes (links, emoji, highlighting): rows render again. */
+const version = ref(0)
 
 /** Where mentions and channel references link to; set by the message list for its team. */
 export function setMentionTargets(next: MentionTargets) {
@@ -119,20 +103,52 @@ export function setMentionTargets(next: MentionTargets) {
 /** The people or channels mentions link to changed (the sidebar loaded): render again. */
 export function invalidateMentions() {
   cache.clear()
-  targetsVersion.value += 1
+  version.value += 1
+}
+
+function loadEmojiOnce() {
+  if (emojiLoading) return
+  emojiLoading = true
+  import('./emojiData')
+    .then((data) => data.loadShortcodes())
+    .then((map) => {
+      emoji = map
+      invalidateMentions()
+    })
+    // Offline: shortcodes stay text until a later render asks again.
+    .catch(() => (emojiLoading = false))
 }
 
 /**
- * A message's markdown as safe HTML: CommonMark with GFM tables, strikethrough and autolinks,
- * no raw HTML, sanitised by DOMPurify. Cached by post id and edit time, so only rows that
- * come on screen for the first time cost a render.
+ * A message's markdown as safe HTML: CommonMark with GFM tables, strikethrough, autolinks and
+ * task lists, no raw HTML, sanitised by DOMPurify. `OPS-42` links to a card only when `cards`
+ * (the post's previews) holds it. Cached by `key` (post id and edit time) and those cards, so
+ * only rows that come on screen for the first time cost a render. Emoji shortcodes and code
+ * highlighting arrive later (loaded on demand): the row renders again when they do.
  */
-export function renderMessage(key: string, message: string) {
-  void targetsVersion.value
-  const hit = cache.get(key)
+export function renderMessage(key: string, message: string, cards: CardLink[] = []) {
+  void version.value
+  const cacheKey = cards.length ? `${key}|${cards.map((card) => card.ref).join(',')}` : key
+  const hit = cache.get(cacheKey)
   if (hit !== undefined) return hit
-  const html = DOMPurify.sanitize(md.render(message), PURIFY) as string
-  cache.set(key, html)
+  const env: RenderEnv = {
+    targets,
+    cards,
+    emoji,
+    highlighted,
+    languageOf,
+    wantsEmoji: false,
+    wantsHighlight: [],
+  }
+  const html = DOMPurify.sanitize(md.render(message, env), PURIFY) as string
+  cache.set(cacheKey, html)
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!)
+  if (env.wantsEmoji) loadEmojiOnce()
+  if (env.wantsHighlight.length > 0) {
+    requestHighlight(env.wantsHighlight, () => {
+      cache.delete(cacheKey)
+      version.value += 1
+    })
+  }
   return html
 }

@@ -4,6 +4,8 @@ import type { PendingPost } from '../../stores/postWindow.js'
 /** One row of the message list: a post, or a message still on its way. */
 export type MessageRow = {
   key: string
+  /** The post shown, or null for a message still on its way. */
+  post: Post | null
   postId: string | null
   seq: number | null
   userId: string | null
@@ -63,6 +65,7 @@ export function messageRows(
     .filter((post) => !post.deleted || post.replyCount > 0)
     .map((post): MessageRow => ({
       key: post.id,
+      post,
       postId: post.id,
       seq: post.seq,
       userId: post.userId,
@@ -82,6 +85,7 @@ export function messageRows(
     }))
   const waiting = pending.map((post): MessageRow => ({
     key: post.clientId,
+    post: null,
     postId: null,
     seq: null,
     userId: options.me,
