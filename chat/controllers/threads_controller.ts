@@ -15,12 +15,16 @@ export default class ThreadsController {
     const root = post.rootId ? await service.rootOf(post) : post
     const page = await pageValidator.validate(request.qs())
     const reader = new PostReader()
-    const { data, next } = await reader.replies(root, page)
+    const [{ data, next }, state] = await Promise.all([
+      reader.replies(root, page),
+      new ReadStateService().threadState(auth.user!, root.id),
+    ])
     const extras = await reader.extras([root, ...data], auth.user!)
     return {
       root: transformPost(root, extras),
       data: data.map((reply) => transformPost(reply, extras)),
       next,
+      ...state,
     }
   }
 

@@ -89,6 +89,16 @@ export default class ReadStateService {
     })
   }
 
+  /** Whether the user follows a thread, and how far they have read it (0 when never). */
+  async threadState(user: User, rootId: string) {
+    const row = await db
+      .from('thread_follows')
+      .where({ user_id: user.id, root_id: rootId })
+      .select('following', 'last_read_seq')
+      .first()
+    return { following: Boolean(row?.following), lastReadSeq: Number(row?.last_read_seq ?? 0) }
+  }
+
   /** Follows or stops following a thread. */
   async setFollowing(user: User, access: ChannelAccess, root: Post, following: boolean) {
     await db

@@ -176,6 +176,31 @@ test.group('Threads: the followed list', (group) => {
     assert.isTrue(follows.every((follow) => follow.following))
   })
 
+  test('a thread says whether the caller follows it and how far they have read', async ({
+    assert,
+  }) => {
+    const { townSquare, alice, bob } = await teamCast()
+    const alices = await signIn(alice)
+    const bobs = await signIn(bob)
+    const root = await send(alices, townSquare.id, 'root')
+    const reply = await send(alices, townSquare.id, 'first reply', root.id)
+
+    const own = await alices.get(`/api/v1/posts/${root.id}/thread`)
+    const other = await bobs.get(`/api/v1/posts/${reply.id}/thread`)
+    assert.isTrue(own.body.following)
+    assert.isFalse(other.body.following)
+    assert.equal(other.body.lastReadSeq, 0)
+
+    expectStatus(await bobs.put(`/api/v1/posts/${root.id}/thread/follow`), 204)
+    expectStatus(await bobs.post(`/api/v1/posts/${root.id}/thread/read`), 200)
+    const followed = await bobs.get(`/api/v1/posts/${root.id}/thread`)
+    assert.isTrue(followed.body.following)
+    assert.equal(followed.body.lastReadSeq, reply.seq)
+    expectStatus(await alices.delete(`/api/v1/posts/${root.id}/thread/follow`), 204)
+    const left = await alices.get(`/api/v1/posts/${root.id}/thread`)
+    assert.isFalse(left.body.following)
+  })
+
   test('followed threads come most recently replied first', async ({ assert }) => {
     const { team, townSquare, alice, bob } = await teamCast({ carol: true })
     const alices = await signIn(alice)
