@@ -17,8 +17,10 @@ export const postsApi = {
     request<UnreadPage>('GET', `/api/v1/channels/${channelId}/posts?around=unread&limit=${limit}`),
 
   /** `clientId` makes a retry answer with the post the first attempt made (never twice). */
-  send: (channelId: string, message: string, clientId: string) =>
-    request<Post>('POST', `/api/v1/channels/${channelId}/posts`, { body: { message, clientId } }),
+  send: (channelId: string, message: string, clientId: string, rootId?: string | null) =>
+    request<Post>('POST', `/api/v1/channels/${channelId}/posts`, {
+      body: rootId ? { message, clientId, rootId } : { message, clientId },
+    }),
 
   /** One post as its reader sees it: with the previews (`embeds`) a stream event leaves out. */
   get: (postId: string) => request<Post>('GET', `/api/v1/posts/${postId}`),

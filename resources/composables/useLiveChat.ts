@@ -5,6 +5,7 @@ import { useChannelsStore } from '@/stores/channels'
 import { usePostsStore } from '@/stores/posts'
 import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
+import { useThreadsStore } from '@/stores/threads'
 import { useRealtime } from './useRealtime'
 
 const MENTION_KINDS = new Set(['mention', 'channel'])
@@ -25,11 +26,23 @@ export function useLiveChat() {
   const teams = useTeamsStore()
   const channels = useChannelsStore()
   const posts = usePostsStore()
+  const threads = useThreadsStore()
   let connectedOnce = false
+  let followedTimer: ReturnType<typeof setTimeout> | null = null
+
+  /** The followed threads' counts, read again soon after a reply or a read elsewhere. */
+  function refreshFollowed() {
+    if (followedTimer || !teams.current) return
+    followedTimer = setTimeout(() => {
+      followedTimer = null
+      if (teams.current) void threads.loadFollowed(teams.current.id).catch(ignoreRefusal)
+    }, 300)
+  }
 
   function onChannel(channelId: string) {
     return (event: StreamEvent) => {
       posts.receive(channelId, event)
+      threads.receive(channelId, event)
       const post = event.type === 'post.created' ? event.data.post : null
       if (post?.inChannel && post.userId !== session.user?.id) channels.bump(channelId)
     }
@@ -38,6 +51,11 @@ export function useLiveChat() {
   function onUser(event: StreamEvent) {
     if (event.type === 'channel.read') {
       channels.markedRead(event.data.channelId, event.data.lastReadSeq)
+    } else if (event.type === 'thread.read') {
+      threads.threadRead(event.data.rootId)
+    } else if (event.type === 'notification.created' && event.data.post?.rootId) {
+      // A reply or mention in a thread: the threads view counts it.
+      refreshFollowed()
     } else if (event.type === 'notification.created' && MENTION_KINDS.has(event.data.kind)) {
       channels.mentioned(event.data.post.channelId)
     } else if (event.type === 'channel.member_added' || event.type === 'channel.member_removed') {
@@ -89,6 +107,7 @@ export function useLiveChat() {
 
   async function onConnected() {
     const viewing = channels.viewingId
+    const again = connectedOnce
     if (connectedOnce && teams.current) {
       // Other channels' windows reload when opened; their counts come from the sidebar.
       posts.dropOthers(viewing)
@@ -97,9 +116,11 @@ export function useLiveChat() {
     connectedOnce = true
     try {
       if (viewing) await posts.catchUp(viewing)
+      await threads.refresh()
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
     }
+    if (again) refreshFollowed()
     posts.setOnline(true)
   }
 
@@ -113,7 +134,16 @@ export function useLiveChat() {
       }
       realtime.disconnect()
       posts.reset()
+      threads.reset()
     }
+  )
+  watch(
+    () => teams.current?.id,
+    (teamId) => {
+      threads.reset()
+      if (teamId && session.user) void threads.loadFollowed(teamId).catch(ignoreRefusal)
+    },
+    { immediate: true }
   )
   watch(realtime.status, (status) => {
     if (status !== 'connected') posts.setOnline(false)

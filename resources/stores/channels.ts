@@ -78,6 +78,14 @@ export const useChannelsStore = defineStore('channels', () => {
     return names.join(', ') || channel.displayName
   }
 
+  /** How a message's author is named: a teammate's name, or Hearth for the server's own. */
+  function authorName(userId: string | null) {
+    const person = userId ? people.value.get(userId) : undefined
+    if (person) return person.displayName || person.username
+    if (userId && userId === session.user?.id) return session.user.displayName
+    return userId ? 'Someone' : 'Hearth'
+  }
+
   function byId(id: string) {
     return channels.value.find((channel) => channel.id === id) ?? null
   }
@@ -132,6 +140,7 @@ export const useChannelsStore = defineStore('channels', () => {
     setPresence,
     others,
     title,
+    authorName,
     byId,
     reset,
   }

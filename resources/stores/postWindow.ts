@@ -9,6 +9,8 @@ export type PendingPost = {
   /** `sending` on its way; `queued` waits for the connection; `failed` was refused. */
   state: 'sending' | 'queued' | 'failed'
   error: string | null
+  /** A reply in this thread; absent or null for a message to the channel. */
+  rootId?: string | null
 }
 
 /**
@@ -74,4 +76,27 @@ export function applyEvent(held: Post[], event: StreamEvent): Post[] {
     default:
       return held
   }
+}
+
+/** An open thread: its root and the replies held, in seq order. */
+export type ThreadView = { root: Post; replies: Post[]; complete: boolean }
+
+/**
+ * A channel stream's event applied to an open thread: its new replies (held only once the
+ * thread's pages reach its end, so none is shown out of order), and edits, deletions and
+ * reactions of its root or replies. Events of other threads change nothing.
+ */
+export function applyThreadEvent(thread: ThreadView, event: StreamEvent): ThreadView {
+  if (event.type === 'post.created') {
+    const post: Post = event.data.post
+    if (post.rootId !== thread.root.id) return thread
+    if (thread.replies.some((reply) => reply.id === post.id)) return thread
+    const root = { ...thread.root, replyCount: thread.root.replyCount + 1 }
+    const replies = thread.complete ? mergePosts(thread.replies, [post]) : thread.replies
+    return { ...thread, root, replies }
+  }
+  const [root, ...replies] = applyEvent([thread.root, ...thread.replies], event)
+  if (root === thread.root && replies.every((reply, index) => reply === thread.replies[index]))
+    return thread
+  return { ...thread, root, replies }
 }

@@ -4,6 +4,7 @@ import { ApiError } from '@/api/http'
 import { postsApi } from '@/api/posts'
 import type { Post, StreamEvent } from '@/api/types'
 import { applyEvent, firstUnread, mergePosts, type PendingPost } from './postWindow'
+import { useThreadsStore } from './threads'
 
 export type { PendingPost }
 
@@ -182,12 +183,20 @@ export const usePostsStore = defineStore('posts', () => {
     for (const id of [...windows.keys()]) if (id !== keep) windows.delete(id)
   }
 
+  /** Messages to the channel not sent yet (replies wait in their thread's panel). */
   function pendingIn(channelId: string) {
-    return pending.value.filter((post) => post.channelId === channelId)
+    return pending.value.filter((post) => post.channelId === channelId && !post.rootId)
   }
 
-  /** Sends a message; while offline it waits, shown as pending, and goes out on reconnect. */
-  async function send(channelId: string, message: string) {
+  function pendingInThread(rootId: string) {
+    return pending.value.filter((post) => post.rootId === rootId)
+  }
+
+  /**
+   * Sends a message, or a reply when `rootId` names its thread; while offline it waits,
+   * shown as pending, and goes out on reconnect.
+   */
+  async function send(channelId: string, message: string, rootId: string | null = null) {
     const post: PendingPost = {
       clientId: randomId(),
       channelId,
@@ -195,6 +204,7 @@ export const usePostsStore = defineStore('posts', () => {
       createdAt: new Date().toISOString(),
       state: online.value ? 'sending' : 'queued',
       error: null,
+      rootId,
     }
     pending.value.push(post)
     if (online.value) await deliver(post.clientId)
@@ -206,9 +216,10 @@ export const usePostsStore = defineStore('posts', () => {
     post.state = 'sending'
     post.error = null
     try {
-      const created = await postsApi.send(post.channelId, post.message, post.clientId)
+      const created = await postsApi.send(post.channelId, post.message, post.clientId, post.rootId)
       const held = windows.get(post.channelId)
-      if (held) held.posts = mergePosts(held.posts, [created])
+      if (created.rootId) useThreadsStore().sent(created)
+      else if (held) held.posts = mergePosts(held.posts, [created])
       settle(clientId)
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
@@ -273,6 +284,7 @@ export const usePostsStore = defineStore('posts', () => {
     receive,
     dropOthers,
     pendingIn,
+    pendingInThread,
     send,
     retry: deliver,
     discard: settle,

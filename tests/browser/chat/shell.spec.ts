@@ -121,9 +121,12 @@ test.group('The layout shell', () => {
     await page.waitForURL(`**/teams/${team.id}`)
 
     await page.goto(new URL(card.body.url).pathname)
-    await page.waitForURL(`**/teams/${team.id}/channels/${design.id}?post=${card.body.threadId}`)
+    await page.waitForURL(`**/teams/${team.id}/channels/${design.id}?thread=${card.body.threadId}`)
     await page.getByRole('main').getByRole('heading', { level: 1, name: 'Design' }).waitFor()
-    assert.match(page.url(), new RegExp(`/channels/${design.id}\\?post=${card.body.threadId}$`))
+    // The card's thread is open beside the channel, its post the thread's root.
+    const thread = page.getByRole('complementary', { name: 'Thread' })
+    await thread.getByRole('log', { name: 'Replies' }).getByText('New logo').first().waitFor()
+    assert.match(page.url(), new RegExp(`/channels/${design.id}\\?thread=${card.body.threadId}$`))
 
     await page.goto(`/boards/${board.body.id}/cards/0196a3c0-0000-7000-8000-000000000000`)
     await page.getByRole('heading', { name: 'This card is not available' }).waitFor()
