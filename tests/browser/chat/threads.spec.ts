@@ -53,7 +53,7 @@ test.group('Threads', (group) => {
     await message.getByRole('button', { name: 'Reply in thread' }).click()
     await two.page.waitForURL(`**${address}?thread=${root.id}`)
     await replies(two.page).getByText('Which paper for the posters?').waitFor()
-    assert.isTrue(await replyBox(two.page).evaluate((box) => box === document.activeElement))
+    assert.isTrue(await replyBox(two.page).evaluate('(box) => box === document.activeElement'))
     await replyBox(two.page).fill('The heavy matte one')
     await replyBox(two.page).press('Enter')
     await replies(two.page).getByText('The heavy matte one').waitFor()
