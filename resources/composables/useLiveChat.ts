@@ -107,7 +107,6 @@ export function useLiveChat() {
 
   async function onConnected() {
     const viewing = channels.viewingId
-    const again = connectedOnce
     if (connectedOnce && teams.current) {
       // Other channels' windows reload when opened; their counts come from the sidebar.
       posts.dropOthers(viewing)
@@ -120,7 +119,8 @@ export function useLiveChat() {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
     }
-    if (again) refreshFollowed()
+    // What happened before the stream was up (or while it was down) reaches the threads view.
+    refreshFollowed()
     posts.setOnline(true)
   }
 

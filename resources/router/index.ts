@@ -66,6 +66,12 @@ export const router = createRouter({
           component: () => import('@/views/ChatTeamHomeView.vue'),
         },
         {
+          path: 'threads',
+          name: 'threads',
+          component: () => import('@/views/ChatThreadsView.vue'),
+          meta: { title: 'Threads' },
+        },
+        {
           path: 'channels/:channelId',
           name: 'channel',
           component: ChatChannelView,

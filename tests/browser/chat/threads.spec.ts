@@ -125,4 +125,45 @@ test.group('Threads', (group) => {
     assert.deepEqual(problems, [])
     await context.close()
   })
+
+  test('the threads view lists followed threads with their unread replies and mentions, live, and marks them all read', async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design, root } = await seed()
+    // Bob replied, so he follows the thread; then Gillian answers him by name.
+    await bob.client.post(`/api/v1/channels/${design.id}/posts`, {
+      message: 'The heavy matte one',
+      rootId: root.id,
+    })
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, bob)
+    await page.goto(`/teams/${team.id}/channels/${design.id}`)
+    const sidebar = page.getByRole('navigation', { name: 'Channels' })
+    await sidebar.getByRole('link', { name: 'Threads', exact: true }).waitFor()
+    await gillian.client.post(`/api/v1/channels/${design.id}/posts`, {
+      message: `@${bob.username} ordering it today`,
+      rootId: root.id,
+    })
+    await sidebar.getByRole('link', { name: 'Threads 1 mention' }).click()
+    await page.waitForURL(`**/teams/${team.id}/threads`)
+    const list = page.getByRole('list', { name: 'Followed threads' })
+    const entry = list.getByRole('link', { name: /Which paper for the posters/ })
+    await entry.getByText('1 new').waitFor()
+    await entry.getByText('2 replies').waitFor()
+    await screenshots(page, 'threads-view')
+    assert.deepEqual(await accessibilityProblems(page), [])
+
+    await page.getByRole('button', { name: 'Mark all read' }).click()
+    await entry.getByText('1 new').waitFor({ state: 'detached' })
+    await sidebar.getByRole('link', { name: 'Threads', exact: true }).waitFor()
+    const { body } = await bob.client.get(`/api/v1/teams/${team.id}/threads`)
+    assert.equal(body.data[0].unreadReplies, 0)
+    assert.equal(body.data[0].mentions, 0)
+
+    await entry.click()
+    await page.waitForURL(`**/channels/${design.id}?thread=${root.id}`)
+    await replies(page).getByText('ordering it today').waitFor()
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
 })
