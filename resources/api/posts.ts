@@ -30,6 +30,13 @@ export const postsApi = {
 
   remove: (postId: string) => request<void>('DELETE', `/api/v1/posts/${postId}`),
 
+  /** Adds or takes back the caller's reaction (`emoji` a shortcode such as `thumbsup`). */
+  react: (postId: string, emoji: string, on: boolean) =>
+    request<void>(
+      on ? 'PUT' : 'DELETE',
+      `/api/v1/posts/${postId}/reactions/${encodeURIComponent(emoji)}`
+    ),
+
   markRead: (channelId: string, seq?: number) =>
     request<Membership>('POST', `/api/v1/channels/${channelId}/read`, {
       body: seq === undefined ? {} : { seq },

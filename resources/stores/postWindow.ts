@@ -40,7 +40,7 @@ function replace(held: Post[], post: Post) {
   return next
 }
 
-function react(reactions: Reaction[], emoji: string, userId: string, added: boolean) {
+export function react(reactions: Reaction[], emoji: string, userId: string, added: boolean) {
   const others = reactions.filter((reaction) => reaction.emoji !== emoji)
   const current = reactions.find((reaction) => reaction.emoji === emoji)
   const userIds = (current?.userIds ?? []).filter((id) => id !== userId)

@@ -3,7 +3,7 @@ import { reactive, ref, watch } from 'vue'
 import { ApiError } from '@/api/http'
 import { postsApi } from '@/api/posts'
 import type { Post, StreamEvent } from '@/api/types'
-import { applyEvent, firstUnread, mergePosts, type PendingPost } from './postWindow'
+import { applyEvent, firstUnread, mergePosts, react, type PendingPost } from './postWindow'
 import { useThreadsStore } from './threads'
 
 export type { PendingPost }
@@ -260,6 +260,30 @@ export const usePostsStore = defineStore('posts', () => {
     if (held) held.posts = mergePosts(held.posts, [gone])
   }
 
+  /**
+   * Adds or takes back the caller's reaction, shown at once; the stream's event confirms it
+   * (the same rule, so applying it twice changes nothing) and a refusal puts it back.
+   */
+  async function toggleReaction(post: Post, emoji: string, userId: string) {
+    const on = !post.reactions.some((r) => r.emoji === emoji && r.userIds.includes(userId))
+    const show = (added: boolean) => {
+      const held = windows.get(post.channelId)
+      const current = held?.posts.find((entry) => entry.id === post.id)
+      if (!held || !current) return
+      const reactions = react(current.reactions, emoji, userId, added)
+      held.posts = held.posts.map((entry) =>
+        entry === current ? { ...current, reactions } : entry
+      )
+    }
+    show(on)
+    try {
+      await postsApi.react(post.id, emoji, on)
+    } catch (error) {
+      show(!on)
+      throw error
+    }
+  }
+
   function setOnline(value: boolean) {
     online.value = value
     if (value) void flush()
@@ -290,6 +314,7 @@ export const usePostsStore = defineStore('posts', () => {
     discard: settle,
     edit,
     remove,
+    toggleReaction,
     setOnline,
     restorePending,
     reset,
