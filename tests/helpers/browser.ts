@@ -156,6 +156,20 @@ export function openSignup() {
   return opened
 }
 
+/**
+ * Waits until the tab's title starts with `prefix` (it follows what waits to be read); the
+ * page's CSP forbids the string evaluation `waitForFunction` would need.
+ */
+export async function titled(page: Page, prefix: string) {
+  const deadline = Date.now() + 5000
+  let title = await page.title()
+  while (!title.startsWith(prefix)) {
+    if (Date.now() > deadline) throw new Error(`the title is "${title}"`)
+    await page.waitForTimeout(50)
+    title = await page.title()
+  }
+}
+
 /** Signs someone in through the login page, as a person would. */
 export async function logIn(page: Page, someone: { username: string; password: string }) {
   await page.goto('/login')

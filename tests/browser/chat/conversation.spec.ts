@@ -7,6 +7,7 @@ import {
   openBrowser,
   person,
   screenshots,
+  titled,
 } from '#tests/helpers/browser'
 
 /** Gillian and Bob in a team, both in its Design channel; made through the API. */
@@ -38,17 +39,6 @@ const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
 const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 
 /** The texts of the messages in the list's DOM, top to bottom. */
-/** Use to wait until the tab's title starts with `prefix` (it follows what waits). */
-async function titled(page: Page, prefix: string) {
-  const deadline = Date.now() + 5000
-  let title = await page.title()
-  while (!title.startsWith(prefix)) {
-    if (Date.now() > deadline) throw new Error(`the title is "${title}"`)
-    await page.waitForTimeout(50)
-    title = await page.title()
-  }
-}
-
 async function texts(page: Page) {
   const all = await log(page).locator('.message__text').allTextContents()
   return all.map((text) => text.trim())
