@@ -22,9 +22,11 @@ function ensure() {
   return loading
 }
 
-/** Emoji for reactions and the picker: glyphs by shortcode, reactive once loaded. */
+/**
+ * Emoji for reactions and the picker: glyphs by shortcode, reactive once loaded. Nothing is
+ * fetched until `ensure()` is called (a message with reactions on screen, the picker open).
+ */
 export function useEmoji() {
-  void ensure()
   return {
     entries,
     ensure,

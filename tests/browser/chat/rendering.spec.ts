@@ -153,7 +153,7 @@ test.group('Rich messages', (group) => {
     )
 
     await ref.click()
-    await page.waitForURL((url) => url.searchParams.get('post') === card.threadId)
+    await page.waitForURL((url) => url.searchParams.get('thread') === card.threadId)
 
     await page.goto(`/teams/${team.id}/channels/${launch.id}`)
     await message(page, 'ready for review')

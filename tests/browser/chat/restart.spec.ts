@@ -17,7 +17,8 @@ async function texts(page: Page) {
  * What Chrome logs while the server is down (refused connections, a stream cut mid-way) is
  * the outage itself, which the app shows in its banner; anything else is a problem.
  */
-const OUTAGE = /net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE|INCOMPLETE_CHUNKED)/
+const OUTAGE =
+  /net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE|INCOMPLETE_CHUNKED|CONTENT_LENGTH_MISMATCH)/
 
 test.group('A server restart', () => {
   test('mid-conversation: the banner shows, a message typed meanwhile goes out once, and both people end with every message in order', async ({
