@@ -52,6 +52,7 @@ import {
   summarise,
 } from './lib.js'
 import { installProbe, type Probe } from './web_probe.js'
+import { CHROMIUM, CHROMIUM_FLAGS } from '../tests/helpers/chromium.js'
 
 const SMOKE = process.argv.includes('--smoke')
 const POSTS = Number(flag('posts', SMOKE ? '1500' : '10000'))
@@ -70,17 +71,6 @@ const SMALL_CHANNEL = 120
 const UNREAD = 5
 const WRITERS = 4
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-]
 const VIEWPORT = { width: 1280, height: 800 }
 
 /**
@@ -568,7 +558,11 @@ try {
       `${2 + 2 * ROUNDS} more channels through the API in ${round(seeded)} s`
   )
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_FLAGS,
+    headless: true,
+  })
   const readerState = await signIn(browser, reader.username)
   const writerState = await signIn(browser, writers[0].username)
   staticPage = await startStaticPage()

@@ -141,7 +141,8 @@ export function useLiveChat() {
     () => teams.current?.id,
     (teamId) => {
       threads.reset()
-      if (teamId && session.user) void threads.loadFollowed(teamId).catch(ignoreRefusal)
+      // A moment later, so it does not compete with the first messages on a cold load.
+      if (teamId && session.user) refreshFollowed()
     },
     { immediate: true }
   )

@@ -2,20 +2,8 @@ import { mkdirSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_FLAGS } from '#tests/helpers/chromium'
 import { WebClient } from '#tests/helpers/web_client'
-
-/** Debian's Chromium, never a downloaded one; flags that keep it off the network. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-]
 
 export const DESKTOP = { width: 1280, height: 800 }
 export const PHONE = { width: 390, height: 844 }
@@ -24,7 +12,11 @@ let browser: Browser | null = null
 
 /** The one Chromium of the run, started on first use; `closeBrowser` in the suite teardown. */
 export async function launchBrowser() {
-  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+  browser ??= await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_FLAGS,
+    headless: true,
+  })
   return browser
 }
 
@@ -140,6 +132,29 @@ export async function person(name: string, options: { base?: string; invite?: st
     throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`)
   }
   return { client, username, password, displayName: name, id: response.body.user.id as string }
+}
+
+/**
+ * Two people in a new team (the first made it, the second joined by its invite), both in a
+ * public channel of it the first created; and the team's town square.
+ */
+export async function twoInAChannel(
+  names: [string, string],
+  teamName: string,
+  channel: { name: string; displayName: string; purpose?: string }
+) {
+  const first = await person(names[0])
+  const second = await person(names[1])
+  const { body: team } = await first.client.post('/api/v1/teams', { name: teamName })
+  await second.client.post('/api/v1/teams/join', { invite: team.inviteCode })
+  const { body: made } = await first.client.post(`/api/v1/teams/${team.id}/channels`, {
+    type: 'public',
+    ...channel,
+  })
+  await second.client.post(`/api/v1/channels/${made.id}/join`)
+  const { body: channels } = await first.client.get(`/api/v1/teams/${team.id}/channels`)
+  const townSquare = channels.data.find((c: { name: string }) => c.name === 'town-square')
+  return { first, second, team, channel: made, townSquare }
 }
 
 let opened: Promise<unknown> | null = null

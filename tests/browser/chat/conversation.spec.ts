@@ -5,28 +5,19 @@ import {
   accessibilityProblems,
   logIn,
   openBrowser,
-  person,
   screenshots,
   titled,
+  twoInAChannel,
 } from '#tests/helpers/browser'
 
 /** Gillian and Bob in a team, both in its Design channel; made through the API. */
 async function seed() {
-  const gillian = await person('Gillian')
-  const bob = await person('Bob')
-  const { body: team } = await gillian.client.post('/api/v1/teams', { name: 'Field Office' })
-  await bob.client.post('/api/v1/teams/join', { invite: team.inviteCode })
-  const { body: design } = await gillian.client.post(`/api/v1/teams/${team.id}/channels`, {
-    type: 'public',
+  const cast = await twoInAChannel(['Gillian', 'Bob'], 'Field Office', {
     name: 'design',
     displayName: 'Design',
     purpose: 'Sketches, reviews and type',
   })
-  await bob.client.post(`/api/v1/channels/${design.id}/join`)
-  const { body: channels } = await gillian.client.get(`/api/v1/teams/${team.id}/channels`)
-  const townSquare = channels.data.find(
-    (channel: { name: string }) => channel.name === 'town-square'
-  )
+  const { first: gillian, second: bob, team, channel: design, townSquare } = cast
   return { gillian, bob, team, design, townSquare }
 }
 

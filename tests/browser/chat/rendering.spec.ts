@@ -69,7 +69,7 @@ const message = (page: Page, text: string) =>
 test.group('Rich messages', (group) => {
   group.each.setup(() => limiter.clear())
 
-  test('code is highlighted without long tasks, task lists are checkboxes, :tada: is 🎉, cards show as previews and OPS-1 links to its card', async ({
+  test('code is highlighted, task lists are checkboxes, :tada: is 🎉, cards show as previews and OPS-1 links to its card', async ({
     assert,
   }) => {
     const { gillian, bob, team, launch, board } = await seed()
@@ -88,12 +88,6 @@ test.group('Rich messages', (group) => {
     await say(bob, launch.id, ':tada:')
 
     const { page, context, problems } = await openBrowser()
-    // Every task over 50 ms the page runs, from the start (a string: the tests have no DOM types).
-    await context.addInitScript({
-      content: `window.longTasks = []; new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.longTasks.push(entry.duration)
-      }).observe({ type: 'longtask' })`,
-    })
     await logIn(page, gillian)
     await page.goto(`/teams/${team.id}/channels/${launch.id}`)
     await message(page, 'tag').waitFor()
@@ -121,12 +115,11 @@ test.group('Rich messages', (group) => {
     assert.equal(await tada.textContent(), '🎉')
     assert.include(await tada.getAttribute('class'), 'emoji--large')
 
-    // Live from here: a code block arrives and is highlighted without holding the page.
-    await page.evaluate('window.longTasks.length = 0')
+    // Live from here: a code block arrives and is highlighted (how long it takes is
+    // bench/web_chat.ts's business, never a timed assertion here).
     await say(bob, launch.id, CODE)
     const code = message(page, 'Release check').locator('pre code')
     await code.locator('.hljs-keyword').first().waitFor()
-    assert.deepEqual(await page.evaluate('window.longTasks'), [])
     assert.includeMembers(
       await code.locator('span').evaluateAll((spans) => spans.map((span) => span.className)),
       ['hljs-keyword', 'hljs-title', 'hljs-comment']

@@ -5,22 +5,17 @@ import {
   accessibilityProblems,
   logIn,
   openBrowser,
-  person,
   screenshots,
+  twoInAChannel,
 } from '#tests/helpers/browser'
 
 /** Gillian and Bob in a team's Design channel, and a message of Gillian's to reply to. */
 async function seed() {
-  const gillian = await person('Gillian')
-  const bob = await person('Bob')
-  const { body: team } = await gillian.client.post('/api/v1/teams', { name: 'Print Shop' })
-  await bob.client.post('/api/v1/teams/join', { invite: team.inviteCode })
-  const { body: design } = await gillian.client.post(`/api/v1/teams/${team.id}/channels`, {
-    type: 'public',
+  const cast = await twoInAChannel(['Gillian', 'Bob'], 'Print Shop', {
     name: 'design',
     displayName: 'Design',
   })
-  await bob.client.post(`/api/v1/channels/${design.id}/join`)
+  const { first: gillian, second: bob, team, channel: design } = cast
   const { body: root } = await gillian.client.post(`/api/v1/channels/${design.id}/posts`, {
     message: 'Which paper for the posters?',
   })
