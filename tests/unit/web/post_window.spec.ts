@@ -1,7 +1,12 @@
 import { test } from '@japa/runner'
 import type { Post, StreamEvent } from '../../../resources/api/types.js'
 import { messageRows } from '../../../resources/components/chat/messageRows.js'
-import { applyEvent, firstUnread, mergePosts } from '../../../resources/stores/postWindow.js'
+import {
+  applyEvent,
+  applyThreadEvent,
+  firstUnread,
+  mergePosts,
+} from '../../../resources/stores/postWindow.js'
 
 let made = 0
 
@@ -103,6 +108,56 @@ test.group('Web app: a channel window', () => {
     assert.equal(firstUnread(held, 1, 'bob'), 2)
     assert.isNull(firstUnread(held, 3, 'alice'))
     assert.isNull(firstUnread(held.slice(0, 2), 1, 'alice'))
+  })
+})
+
+test.group('Web app: an open thread', () => {
+  test('its replies arrive once, counted on the root; other threads change nothing', ({
+    assert,
+  }) => {
+    const root = post({ replyCount: 1 })
+    const first = post({ rootId: root.id, inChannel: false })
+    const thread = { root, replies: [first], complete: true }
+    const reply = post({ rootId: root.id, inChannel: false })
+
+    const once = applyThreadEvent(thread, event('post.created', reply.seq, { post: reply }))
+    const twice = applyThreadEvent(once, event('post.created', reply.seq, { post: reply }))
+    const elsewhere = post({ rootId: 'another-root', inChannel: false })
+
+    assert.deepEqual(
+      twice.replies.map((entry) => entry.id),
+      [first.id, reply.id]
+    )
+    assert.equal(twice.root.replyCount, 2)
+    assert.strictEqual(
+      applyThreadEvent(twice, event('post.created', elsewhere.seq, { post: elsewhere })),
+      twice
+    )
+  })
+
+  test('a reply beyond the pages held waits for them; edits reach the root and the replies', ({
+    assert,
+  }) => {
+    const root = post()
+    const held = post({ rootId: root.id, inChannel: false })
+    const partial = { root, replies: [held], complete: false }
+    const later = post({ rootId: root.id, inChannel: false })
+
+    const waiting = applyThreadEvent(partial, event('post.created', later.seq, { post: later }))
+    assert.deepEqual(
+      waiting.replies.map((entry) => entry.id),
+      [held.id]
+    )
+    assert.equal(waiting.root.replyCount, 1)
+
+    const edited = { ...held, message: 'changed', edited: true }
+    const after = applyThreadEvent(waiting, event('post.edited', 99, { post: edited }))
+    assert.equal(after.replies[0].message, 'changed')
+    const rootEdit = { ...root, message: 'new root text' }
+    assert.equal(
+      applyThreadEvent(after, event('post.edited', 100, { post: rootEdit })).root.message,
+      'new root text'
+    )
   })
 })
 
