@@ -139,11 +139,7 @@ export const useThreadsStore = defineStore('threads', () => {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
     }
-    const entry = followed.value.find((item) => item.root.id === thread.root.id)
-    if (entry) {
-      entry.unreadReplies = 0
-      entry.mentions = 0
-    }
+    threadRead(thread.root.id)
   }
 
   async function loadFollowed(teamId: string, more = false) {
@@ -159,19 +155,15 @@ export const useThreadsStore = defineStore('threads', () => {
 
   async function readAll(teamId: string) {
     await threadsApi.readAll(teamId)
-    for (const entry of followed.value) {
-      entry.unreadReplies = 0
-      entry.mentions = 0
-    }
+    for (const entry of followed.value) threadRead(entry.root.id)
   }
 
-  /** A `thread.read` event of the user's stream: read here, in another tab or device. */
+  /** Read up to its end: here, or (a `thread.read` event) in another tab or device. */
   function threadRead(rootId: string) {
     const entry = followed.value.find((item) => item.root.id === rootId)
-    if (entry) {
-      entry.unreadReplies = 0
-      entry.mentions = 0
-    }
+    if (!entry) return
+    entry.unreadReplies = 0
+    entry.mentions = 0
   }
 
   function reset() {
