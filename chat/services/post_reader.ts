@@ -112,7 +112,8 @@ export default class PostReader {
 
   /**
    * Reactions, thread participants and files of a page of posts (up to three
-   * queries), and with a `viewer`, the previews they may see (a bounded few more).
+   * queries), and with a `viewer`, which of them they saved (one more) and the
+   * previews they may see (a bounded few more).
    */
   async extras(posts: PostLike[], viewer?: User): Promise<PostExtras> {
     const reactions = new Map<string, ReactionSummary[]>()
@@ -120,7 +121,7 @@ export default class PostReader {
     const ids = posts.filter((post) => !post.deletedAt).map((post) => post.id)
     const roots = posts.filter((post) => post.replyCount > 0).map((post) => post.id)
 
-    const [reactionRows, participantRows, files, previews] = await Promise.all([
+    const [reactionRows, participantRows, files, savedRows, previews] = await Promise.all([
       ids.length === 0
         ? []
         : db
@@ -138,6 +139,13 @@ export default class PostReader {
             .max('seq as last_seq')
             .orderBy('last_seq', 'desc'),
       this.#files(posts),
+      !viewer || ids.length === 0
+        ? []
+        : db
+            .from('saved_posts')
+            .where('user_id', viewer.id)
+            .whereIn('post_id', ids)
+            .select('post_id'),
       viewer ? embeds.resolve(viewer, posts) : undefined,
     ])
 
@@ -154,7 +162,13 @@ export default class PostReader {
       if (list.length < MAX_PARTICIPANTS) list.push(row.user_id)
       participants.set(row.root_id, list)
     }
-    return { reactions, participants, files, ...(previews ? { embeds: previews } : {}) }
+    return {
+      reactions,
+      participants,
+      files,
+      ...(viewer ? { saved: new Set(savedRows.map((row) => row.post_id as string)) } : {}),
+      ...(previews ? { embeds: previews } : {}),
+    }
   }
 
   /** Files of the posts that carry any, in upload order: one query, none if no post has files. */

@@ -43,7 +43,7 @@ export default class ReadStateService {
   async markUnread(user: User, access: ChannelAccess, post: Post) {
     const membership = this.#membership(access)
     if (post.rootId) return this.#setThreadRead(user, access, post.rootId, post.seq - 1)
-    return this.#setChannelRead(user, access, membership, post.seq - 1)
+    return this.#setChannelRead(user, access, membership, post.seq - 1, true)
   }
 
   /** Marks a whole thread read, and follows it. */
@@ -239,13 +239,21 @@ export default class ReadStateService {
     return access.membership
   }
 
-  async #setChannelRead(user: User, access: ChannelAccess, membership: ChannelMember, seq: number) {
+  /** `unread` says the read point moved back (marked unread), so counts must be read again. */
+  async #setChannelRead(
+    user: User,
+    access: ChannelAccess,
+    membership: ChannelMember,
+    seq: number,
+    unread = false
+  ) {
     return withEvents(async (trx, recorder) => {
       membership.lastReadSeq = Math.max(seq, 0)
       await membership.useTransaction(trx).save()
       await recorder.record(`users/${user.id}`, 'channel.read', {
         channelId: access.channel.id,
         lastReadSeq: membership.lastReadSeq,
+        ...(unread ? { unread: true } : {}),
       })
       return membership
     })

@@ -14,6 +14,8 @@ export type PostExtras = {
   files: Map<string, FileJson[]>
   /** Previews resolved for the reader (cards…); absent when there is no reader, as on streams. */
   embeds?: Map<string, Embed[]>
+  /** The posts the reader saved; absent when there is no reader. */
+  saved?: Set<string>
 }
 
 type Timestamp = DateTime | string | null
@@ -143,6 +145,8 @@ export function transformPost(post: PostLike | Post, extras?: PostExtras) {
     files: deleted ? [] : (extras?.files.get(post.id) ?? []),
     embeds: deleted ? [] : embedsOf(post, extras),
     pinned: Boolean(post.pinnedAt),
+    // The reader's own: left out where there is no reader (stream events).
+    ...(extras?.saved ? { saved: extras.saved.has(post.id) } : {}),
     edited: Boolean(post.editedAt),
     editedAt: toIso(post.editedAt),
     deleted,

@@ -305,6 +305,31 @@ test.group('Post actions: saved posts', (group) => {
     assert.deepEqual(await savedBy(alice), [])
   })
 
+  test('every read of a post says whether its reader saved it', async ({ assert }) => {
+    const { townSquare, alice, bob } = await teamCast({ carol: true })
+    const alices = await signIn(alice)
+    const bobs = await signIn(bob)
+    const kept = await send(alices, townSquare.id, 'kept')
+    const other = await send(alices, townSquare.id, 'other')
+    expectStatus(await bobs.put(`/api/v1/posts/${kept.id}/save`), 204)
+
+    const savedIn = (response: { body: { data: { id: string; saved: boolean }[] } }) =>
+      response.body.data.map((post) => [post.id, post.saved])
+    const bobsHistory = await bobs.get(`/api/v1/channels/${townSquare.id}/posts`)
+    assert.deepEqual(savedIn(bobsHistory), [
+      [kept.id, true],
+      [other.id, false],
+    ])
+    const alicesHistory = await alices.get(`/api/v1/channels/${townSquare.id}/posts`)
+    assert.deepEqual(savedIn(alicesHistory), [
+      [kept.id, false],
+      [other.id, false],
+    ])
+    assert.isTrue((await bobs.get(`/api/v1/posts/${kept.id}`)).body.saved)
+    const list = await bobs.get('/api/v1/users/me/saved')
+    assert.deepEqual(savedIn(list), [[kept.id, true]])
+  })
+
   test('saving a post twice keeps one save', async ({ assert }) => {
     const { townSquare, alice, bob } = await teamCast({ carol: true })
     const sent = await send(await signIn(alice), townSquare.id, 'save me')

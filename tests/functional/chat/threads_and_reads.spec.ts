@@ -510,6 +510,18 @@ test.group('Read state: channels', (group) => {
       lastReadSeq: second.seq - 1,
     })
     assert.equal(await storedReadSeq(townSquare.id, bob), second.seq - 1)
+    // Bob's other tabs and devices hear that the read point went back, not forward.
+    const events = await bobs.get(`/api/v1/events?stream=users/${bob.id}&after=0`)
+    const reads = events.body.data.filter(
+      (event: { type: string }) => event.type === 'channel.read'
+    )
+    assert.deepEqual(
+      reads.map((event: { data: unknown }) => event.data),
+      [
+        { channelId: townSquare.id, lastReadSeq: reads[0].data.lastReadSeq },
+        { channelId: townSquare.id, lastReadSeq: second.seq - 1, unread: true },
+      ]
+    )
   })
 
   test('marking a reply unread makes its thread unread from that reply on', async ({ assert }) => {
