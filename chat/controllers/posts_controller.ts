@@ -4,6 +4,7 @@ import ChannelPolicy from '#chat/policies/channel_policy'
 import PostService from '#chat/services/post_service'
 import { embeds } from '#chat/services/extensions'
 import PostReader from '#chat/services/post_reader'
+import { latestSeq } from '#chat/services/event_log'
 import { findVisibleChannel } from '#chat/services/channel_access'
 import {
   createPostValidator,
@@ -28,17 +29,20 @@ export default class PostsController {
     })
     const reader = new PostReader()
     const limit = page.limit ?? DEFAULT_PAGE_SIZE
+    // Read first: the page then holds every event up to it (catch-up resumes there).
+    const seq = await latestSeq(channel.stream)
     if (around) {
       const result =
         around === 'unread'
           ? await reader.aroundUnread(channel, membership?.lastReadSeq ?? 0, limit, auth.user!.id)
           : await reader.aroundPost(channel, await this.#postIn(auth.user!, channel, around), limit)
       const extras = await reader.extras(result.data, auth.user!)
-      return { ...result, data: result.data.map((post) => transformPost(post, extras)) }
+      const data = result.data.map((post) => transformPost(post, extras))
+      return { ...result, data, latestSeq: seq }
     }
     const { data, next } = await reader.history(channel, page)
     const extras = await reader.extras(data, auth.user!)
-    return { data: data.map((post) => transformPost(post, extras)), next }
+    return { data: data.map((post) => transformPost(post, extras)), next, latestSeq: seq }
   }
 
   /** 201 for a new post; 200 with the same post for a retried clientId. */

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { truncate } from '#app/helpers/text'
 import PostReader from '#chat/services/post_reader'
 import { visibleChannels } from '#chat/services/channel_access'
-import { POST_EVENTS, QUOTING_EVENTS, type Envelope } from '#chat/services/event_log'
+import { POST_EVENTS, QUOTING_EVENTS, latestSeq, type Envelope } from '#chat/services/event_log'
 import { parseStream } from '#chat/services/stream_access'
 import { transformPost } from '#chat/transformers/post_transformer'
 
@@ -69,11 +69,11 @@ export default class CatchUpService {
           ? { post: byId.get(event.refId) ?? null }
           : this.#quoted(event, byId, readable),
       }))
-    const latest = await db.from('stream_cursors').where('stream', stream).select('seq').first()
+    const latest = await latestSeq(stream)
     return {
       data,
       next: rows.length > limit ? page[page.length - 1].seq : null,
-      latestSeq: Number(latest?.seq ?? 0),
+      latestSeq: latest,
     }
   }
 

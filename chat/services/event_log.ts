@@ -66,6 +66,16 @@ export async function nextSeq(trx: TransactionClientContract, stream: string): P
 }
 
 /**
+ * The highest seq a stream has handed out and committed. Read before a page of
+ * what the stream is about, everything up to it is in the page, so a client
+ * catches up from it and never applies an event twice.
+ */
+export async function latestSeq(stream: string): Promise<number> {
+  const row = await db.from('stream_cursors').where('stream', stream).select('seq').first()
+  return Number(row?.seq ?? 0)
+}
+
+/**
  * Collects the events of one transaction. `record` numbers and stores an
  * event; the caller dispatches them once the transaction has committed.
  */

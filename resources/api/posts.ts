@@ -1,5 +1,5 @@
 import { request } from './http'
-import type { EventsPage, Membership, Page, Post, UnreadPage } from './types'
+import type { AroundPage, EventsPage, Membership, Page, Post, PostEdit, UnreadPage } from './types'
 
 const query = (params: Record<string, string | number | undefined>) =>
   Object.entries(params)
@@ -9,12 +9,22 @@ const query = (params: Record<string, string | number | undefined>) =>
 
 /** A channel's messages, sending and changing them, its read state, and catch-up. */
 export const postsApi = {
-  /** The latest page without a cursor; `before` pages back (`next` is the cursor to pass). */
-  history: (channelId: string, cursor: { before?: string; limit?: number } = {}) =>
+  /**
+   * The latest page without a cursor; `before` pages back and `after` forward (`next` is the
+   * cursor to pass on in the same direction).
+   */
+  history: (channelId: string, cursor: { before?: string; after?: string; limit?: number } = {}) =>
     request<Page<Post>>('GET', `/api/v1/channels/${channelId}/posts?${query(cursor)}`),
 
   aroundUnread: (channelId: string, limit = 50) =>
     request<UnreadPage>('GET', `/api/v1/channels/${channelId}/posts?around=unread&limit=${limit}`),
+
+  /** The page at a post, for a permalink (a reply not shown in the channel: at its root). */
+  around: (channelId: string, postId: string, limit = 50) =>
+    request<AroundPage>(
+      'GET',
+      `/api/v1/channels/${channelId}/posts?${query({ around: postId, limit })}`
+    ),
 
   /** `clientId` makes a retry answer with the post the first attempt made (never twice). */
   send: (channelId: string, message: string, clientId: string, rootId?: string | null) =>
@@ -36,6 +46,21 @@ export const postsApi = {
       on ? 'PUT' : 'DELETE',
       `/api/v1/posts/${postId}/reactions/${encodeURIComponent(emoji)}`
     ),
+
+  pin: (postId: string, on: boolean) =>
+    request<Post>(on ? 'PUT' : 'DELETE', `/api/v1/posts/${postId}/pin`),
+
+  /** The channel's pinned messages, most recently posted first. */
+  pins: (channelId: string) =>
+    request<Page<Post>>('GET', `/api/v1/channels/${channelId}/pins?limit=100`),
+
+  save: (postId: string, on: boolean) =>
+    request<void>(on ? 'PUT' : 'DELETE', `/api/v1/posts/${postId}/save`),
+
+  /** Moves the caller's read point back to just before this post. */
+  markUnread: (postId: string) => request<Membership>('POST', `/api/v1/posts/${postId}/unread`),
+
+  edits: (postId: string) => request<{ data: PostEdit[] }>('GET', `/api/v1/posts/${postId}/edits`),
 
   markRead: (channelId: string, seq?: number) =>
     request<Membership>('POST', `/api/v1/channels/${channelId}/read`, {

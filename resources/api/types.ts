@@ -111,6 +111,8 @@ export type Post = {
   /** Previews for the reader; null on a stream event for a post that may carry some. */
   embeds?: Embed[] | null
   pinned: boolean
+  /** Whether the reader saved it; absent on stream events (they have no reader). */
+  saved?: boolean
   edited: boolean
   editedAt: string | null
   deleted: boolean
@@ -119,6 +121,12 @@ export type Post = {
 
 /** `GET /channels/:id/posts?around=unread`: the page at the first unread message. */
 export type UnreadPage = Page<Post> & { previous: string | null; firstUnreadSeq: number | null }
+
+/** `GET /channels/:id/posts?around=<postId>`: the page at a post (a permalink). */
+export type AroundPage = Page<Post> & { previous: string | null; aroundSeq: number }
+
+/** A post's earlier text, as `GET /posts/:id/edits` lists it (oldest first). */
+export type PostEdit = { message: string; replacedAt: string }
 
 /** One event of a stream, live or from catch-up (docs/realtime.md, the envelope). */
 export type StreamEvent = { type: string; seq: number | null; at: string; data: any }

@@ -394,6 +394,29 @@ test.group('Posts: channel history', (group) => {
     assert.deepEqual(forward.pages, [[p3, p4], [p5]])
   })
 
+  test('a page of history says the seq its channel stream had reached, for catch-up to resume', async ({
+    assert,
+  }) => {
+    const { townSquare, alice } = await teamCast()
+    const client = await signIn(alice)
+    const root = await send(client, townSquare.id, 'root')
+    const { body: reply } = await client.post(`/api/v1/channels/${townSquare.id}/posts`, {
+      message: 'a reply after the last root',
+      rootId: root.id,
+    })
+
+    for (const query of ['', '?around=unread', `?around=${root.id}`]) {
+      const page = await client.get(`/api/v1/channels/${townSquare.id}/posts${query}`)
+      assert.equal(page.body.latestSeq, reply.seq, query)
+      assert.equal(page.body.data.at(-1).replyCount, 1)
+    }
+    // Nothing after it: a client resuming there applies the reply once, not again.
+    const after = await client.get(
+      `/api/v1/events?stream=channels/${townSquare.id}&after=${reply.seq}`
+    )
+    assert.deepEqual(after.body.data, [])
+  })
+
   test('around=unread answers the page around the reader’s first unread message', async ({
     assert,
   }) => {
