@@ -1,5 +1,14 @@
 import { request } from './http'
-import type { AroundPage, EventsPage, Membership, Page, Post, PostEdit, UnreadPage } from './types'
+import type {
+  AroundPage,
+  EventsPage,
+  HistoryPage,
+  Membership,
+  Page,
+  Post,
+  PostEdit,
+  UnreadPage,
+} from './types'
 
 const query = (params: Record<string, string | number | undefined>) =>
   Object.entries(params)
@@ -14,7 +23,7 @@ export const postsApi = {
    * cursor to pass on in the same direction).
    */
   history: (channelId: string, cursor: { before?: string; after?: string; limit?: number } = {}) =>
-    request<Page<Post>>('GET', `/api/v1/channels/${channelId}/posts?${query(cursor)}`),
+    request<HistoryPage>('GET', `/api/v1/channels/${channelId}/posts?${query(cursor)}`),
 
   aroundUnread: (channelId: string, limit = 50) =>
     request<UnreadPage>('GET', `/api/v1/channels/${channelId}/posts?around=unread&limit=${limit}`),

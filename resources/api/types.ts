@@ -119,11 +119,14 @@ export type Post = {
   createdAt: string
 }
 
+/** A page of channel history: `latestSeq` is the stream's seq read before it (catch-up's start). */
+export type HistoryPage = Page<Post> & { latestSeq: number }
+
 /** `GET /channels/:id/posts?around=unread`: the page at the first unread message. */
-export type UnreadPage = Page<Post> & { previous: string | null; firstUnreadSeq: number | null }
+export type UnreadPage = HistoryPage & { previous: string | null; firstUnreadSeq: number | null }
 
 /** `GET /channels/:id/posts?around=<postId>`: the page at a post (a permalink). */
-export type AroundPage = Page<Post> & { previous: string | null; aroundSeq: number }
+export type AroundPage = HistoryPage & { previous: string | null; aroundSeq: number }
 
 /** A post's earlier text, as `GET /posts/:id/edits` lists it (oldest first). */
 export type PostEdit = { message: string; replacedAt: string }

@@ -3,6 +3,7 @@ import { ApiError } from '@/api/http'
 import type { StreamEvent } from '@/api/types'
 import { useChannelsStore } from '@/stores/channels'
 import { usePostsStore } from '@/stores/posts'
+import { useSavedStore } from '@/stores/saved'
 import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
 import { useThreadsStore } from '@/stores/threads'
@@ -27,6 +28,7 @@ export function useLiveChat() {
   const channels = useChannelsStore()
   const posts = usePostsStore()
   const threads = useThreadsStore()
+  const saved = useSavedStore()
   let connectedOnce = false
   let followedTimer: ReturnType<typeof setTimeout> | null = null
 
@@ -49,8 +51,13 @@ export function useLiveChat() {
   }
 
   function onUser(event: StreamEvent) {
-    if (event.type === 'channel.read') {
+    if (event.type === 'channel.read' && event.data.unread) {
+      channels.markedUnread(event.data.channelId, event.data.lastReadSeq)
+      if (teams.current) void refresh(teams.current.id)
+    } else if (event.type === 'channel.read') {
       channels.markedRead(event.data.channelId, event.data.lastReadSeq)
+    } else if (event.type === 'post.saved' || event.type === 'post.unsaved') {
+      saved.set(event.data.postId, event.type === 'post.saved')
     } else if (event.type === 'thread.read') {
       threads.threadRead(event.data.rootId)
     } else if (event.type === 'notification.created' && event.data.post?.rootId) {

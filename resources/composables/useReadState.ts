@@ -34,6 +34,9 @@ export function useReadState(channelId: Ref<string>, held: Ref<ChannelWindow | n
 
   function schedule() {
     if (timer && scheduledFor !== channelId.value) settle()
+    // Left the channel marked unread: it is read as usual from the next visit on.
+    if (channels.heldUnread !== null && channels.heldUnread !== channelId.value)
+      channels.heldUnread = null
     if (timer || document.visibilityState !== 'visible' || !held.value) return
     scheduledFor = channelId.value
     timer = setTimeout(settle, SETTLE_MS)
@@ -43,7 +46,8 @@ export function useReadState(channelId: Ref<string>, held: Ref<ChannelWindow | n
     const channel = channels.byId(id)
     const window = posts.windowOf(id)
     const seq = latestSeq(window)
-    if (!channel || !window) return
+    // Marked unread, or away from the latest messages (a permalink): not read now.
+    if (!channel || !window || window.newer !== null || channels.heldUnread === id) return
     if (seq <= channel.membership.lastReadSeq && channel.unreadCount === 0) return
     channels.markedRead(id, seq)
     try {

@@ -23,6 +23,8 @@ export const useChannelsStore = defineStore('channels', () => {
   const loading = ref(false)
   /** The channel on screen, whose new messages are read as they arrive. */
   const viewingId = ref<string | null>(null)
+  /** The channel on screen its reader marked unread: not read again until they leave it. */
+  const heldUnread = ref<string | null>(null)
 
   // A board's own channel is reached through its board, never listed (DESIGN.md).
   const named = computed(() =>
@@ -111,6 +113,15 @@ export const useChannelsStore = defineStore('channels', () => {
     channel.mentionCount = 0
   }
 
+  /**
+   * The read point moved back (marked unread, here or elsewhere); the counts it implies come
+   * from the server with the next sidebar read.
+   */
+  function markedUnread(id: string, seq: number) {
+    const channel = byId(id)
+    if (channel) channel.membership.lastReadSeq = seq
+  }
+
   function setPresence(userId: string, status: PresenceStatus) {
     const next = new Map(presence.value)
     next.set(userId, status)
@@ -133,10 +144,12 @@ export const useChannelsStore = defineStore('channels', () => {
     presence,
     loading,
     viewingId,
+    heldUnread,
     load,
     bump,
     mentioned,
     markedRead,
+    markedUnread,
     setPresence,
     others,
     title,

@@ -4,20 +4,31 @@ import { ApiError } from '@/api/http'
 import { postsApi } from '@/api/posts'
 import type { Post, StreamEvent } from '@/api/types'
 import { applyEvent, firstUnread, mergePosts, react, type PendingPost } from './postWindow'
+import { useSavedStore } from './saved'
 import { useThreadsStore } from './threads'
 
 export type { PendingPost }
 
 /** What the app holds of one channel: a window of its latest messages, and where it stands. */
 export type ChannelWindow = {
+  /** Tells windows apart: a channel reopened at a permalink or at its latest gets a new one. */
+  opened: number
   posts: Post[]
   /** Cursor for the page before the first post held; null when the history starts there. */
   older: string | null
+  /**
+   * Cursor for the page after the last post held, when the window was opened at a permalink
+   * and does not reach the latest messages; null once it does.
+   */
+  newer: string | null
+  /** New messages that came while `newer` was set, joined once the pages reach the end. */
+  later: Post[]
   /** The highest event seq applied from the channel's stream (catch-up resumes after it). */
   seq: number
   /** Where the "New messages" line goes, from the read state when the channel opened. */
   firstUnreadSeq: number | null
   loadingOlder: boolean
+  loadingNewer: boolean
   /** Catch-up is running: live events wait in `buffer` until it has caught up. */
   syncing: boolean
   buffer: StreamEvent[]
@@ -29,6 +40,9 @@ const KEPT_WINDOWS = 8
 const PENDING_KEY = 'hearth.pending.'
 const PAGE = 50
 const RETRY_MS = 3000
+/** New messages kept for a window away from the latest (older ones come with its pages). */
+const LATER_KEPT = 200
+let opened = 0
 
 const randomId = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
@@ -42,6 +56,7 @@ const randomId = () =>
  */
 export const usePostsStore = defineStore('posts', () => {
   const windows = reactive(new Map<string, ChannelWindow>())
+  const saved = useSavedStore()
   const pending = ref<PendingPost[]>([])
   /** False while the realtime stream is down: sends wait for it instead of failing. */
   const online = ref(false)
@@ -98,12 +113,61 @@ export const usePostsStore = defineStore('posts', () => {
       windows.set(channelId, kept)
       return kept
     }
-    const loaded = await loadLatest(channelId)
+    return hold(channelId, await loadLatest(channelId))
+  }
+
+  /** Keeps a window just read as the channel's (the most recent), then catches it up. */
+  async function hold(channelId: string, loaded: ChannelWindow) {
+    saved.learn(loaded.posts)
+    windows.delete(channelId)
     windows.set(channelId, loaded)
     while (windows.size > KEPT_WINDOWS) windows.delete(windows.keys().next().value!)
     const held = windows.get(channelId)!
     await catchUp(channelId)
     return held
+  }
+
+  /**
+   * Opens a channel at a post (a permalink): the window held when it has the post, else the
+   * page around it. Answers the id of the post to show (a reply's root when the reply is not
+   * in the channel), or null when the post is not there.
+   */
+  async function openAround(channelId: string, postId: string) {
+    const kept = windows.get(channelId)
+    if (kept?.posts.some((post) => post.id === postId)) {
+      windows.delete(channelId)
+      windows.set(channelId, kept)
+      return postId
+    }
+    const page = await postsApi.around(channelId, postId, PAGE)
+    const held = await hold(channelId, {
+      ...blank(page.latestSeq),
+      posts: page.data,
+      older: page.previous,
+      newer: page.next,
+    })
+    return held.posts.find((post) => post.seq === page.aroundSeq)?.id ?? null
+  }
+
+  /** Back to the latest messages, from a window opened at a permalink. */
+  async function openLatest(channelId: string) {
+    return hold(channelId, await loadLatest(channelId))
+  }
+
+  function blank(seq: number): ChannelWindow {
+    return {
+      opened: ++opened,
+      posts: [],
+      older: null,
+      newer: null,
+      later: [],
+      seq,
+      firstUnreadSeq: null,
+      loadingOlder: false,
+      loadingNewer: false,
+      syncing: false,
+      buffer: [],
+    }
   }
 
   async function loadLatest(channelId: string): Promise<ChannelWindow> {
@@ -114,15 +178,11 @@ export const usePostsStore = defineStore('posts', () => {
       const latest = await postsApi.history(channelId, { limit: PAGE })
       page = { data: latest.data, older: latest.next }
     }
-    const last = page.data[page.data.length - 1]
     return {
+      ...blank(around.latestSeq),
       posts: page.data,
       older: page.older,
-      seq: last?.seq ?? 0,
       firstUnreadSeq: around.firstUnreadSeq,
-      loadingOlder: false,
-      syncing: false,
-      buffer: [],
     }
   }
 
@@ -133,11 +193,38 @@ export const usePostsStore = defineStore('posts', () => {
     held.loadingOlder = true
     try {
       const page = await postsApi.history(channelId, { before: held.older, limit: PAGE })
+      saved.learn(page.data)
       held.posts = mergePosts(page.data, held.posts)
       held.older = page.next
     } finally {
       held.loadingOlder = false
     }
+  }
+
+  /** The page after the last message held, appended; the last one joins what came meanwhile. */
+  async function loadNewer(channelId: string) {
+    const held = windows.get(channelId)
+    if (!held || !held.newer || held.loadingNewer) return
+    held.loadingNewer = true
+    try {
+      const page = await postsApi.history(channelId, { after: held.newer, limit: PAGE })
+      saved.learn(page.data)
+      held.posts = mergePosts(held.posts, page.data)
+      held.newer = page.next
+      if (!held.newer) held.posts = mergePosts(held.posts, held.later.splice(0))
+    } finally {
+      held.loadingNewer = false
+    }
+  }
+
+  /**
+   * New posts join the window, or wait in `later` while it does not reach the latest (they
+   * would leave a gap), the newest few only: the pages bring the others.
+   */
+  function add(held: ChannelWindow, post: Post) {
+    if (held.newer === null) held.posts = mergePosts(held.posts, [post])
+    else if (!held.later.some((entry) => entry.id === post.id))
+      held.later = [...held.later, post].slice(-LATER_KEPT)
   }
 
   /**
@@ -173,8 +260,11 @@ export const usePostsStore = defineStore('posts', () => {
   function apply(held: ChannelWindow, event: StreamEvent) {
     if (event.seq !== null && event.seq <= held.seq) return
     if (event.seq !== null) held.seq = event.seq
-    held.posts = applyEvent(held.posts, event)
-    const clientId = event.type === 'post.created' ? event.data.post?.clientId : null
+    const post: Post | null = event.data?.post ?? null
+    if (post) saved.learn([post])
+    if (event.type === 'post.created' && post?.inChannel) add(held, post)
+    else held.posts = applyEvent(held.posts, event)
+    const clientId = event.type === 'post.created' ? post?.clientId : null
     if (clientId) settle(clientId)
   }
 
@@ -219,7 +309,7 @@ export const usePostsStore = defineStore('posts', () => {
       const created = await postsApi.send(post.channelId, post.message, post.clientId, post.rootId)
       const held = windows.get(post.channelId)
       if (created.rootId) useThreadsStore().sent(created)
-      else if (held) held.posts = mergePosts(held.posts, [created])
+      else if (held) add(held, created)
       settle(clientId)
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
@@ -251,6 +341,18 @@ export const usePostsStore = defineStore('posts', () => {
     const post = await postsApi.edit(postId, message)
     const held = windows.get(post.channelId)
     if (held) held.posts = mergePosts(held.posts, [post])
+  }
+
+  /** Pins or unpins a message: the answer shows at once, the stream's event says it again. */
+  async function pin(post: Post, on: boolean) {
+    const updated = await postsApi.pin(post.id, on)
+    const held = windows.get(post.channelId)
+    if (held) held.posts = held.posts.map((entry) => (entry.id === updated.id ? updated : entry))
+  }
+
+  /** Moves the read point back to just before this message (the sidebar's counts follow). */
+  async function markUnread(post: Post) {
+    await postsApi.markUnread(post.id)
   }
 
   async function remove(post: Post) {
@@ -295,6 +397,7 @@ export const usePostsStore = defineStore('posts', () => {
     owner = null
     windows.clear()
     pending.value = []
+    saved.reset()
   }
 
   return {
@@ -303,7 +406,10 @@ export const usePostsStore = defineStore('posts', () => {
     online,
     windowOf,
     open,
+    openAround,
+    openLatest,
     loadOlder,
+    loadNewer,
     catchUp,
     receive,
     dropOthers,
@@ -313,6 +419,8 @@ export const usePostsStore = defineStore('posts', () => {
     retry: deliver,
     discard: settle,
     edit,
+    pin,
+    markUnread,
     remove,
     toggleReaction,
     setOnline,

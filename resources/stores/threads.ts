@@ -4,6 +4,7 @@ import { ApiError } from '@/api/http'
 import { threadsApi, type FollowedThread } from '@/api/threads'
 import type { Post, StreamEvent } from '@/api/types'
 import { applyThreadEvent, mergePosts, type ThreadView } from './postWindow'
+import { useSavedStore } from './saved'
 
 /** The thread open in the right panel. */
 export type OpenThread = ThreadView & {
@@ -19,6 +20,7 @@ export type OpenThread = ThreadView & {
  * again after a reconnect), and the threads the person follows in the open team.
  */
 export const useThreadsStore = defineStore('threads', () => {
+  const saved = useSavedStore()
   const open = ref<OpenThread | null>(null)
   /** The id asked for: the panel shows "loading" or "not available" for it meanwhile. */
   const openingId = ref<string | null>(null)
@@ -53,6 +55,7 @@ export const useThreadsStore = defineStore('threads', () => {
   }
 
   function fromPage(root: Post, replies: Post[], next: string | null, following: boolean) {
+    saved.learn([root, ...replies])
     return {
       root,
       replies,
@@ -79,6 +82,7 @@ export const useThreadsStore = defineStore('threads', () => {
     try {
       const page = await threadsApi.get(thread.root.id, thread.next)
       if (open.value !== thread) return
+      saved.learn(page.data)
       thread.replies = mergePosts(thread.replies, page.data)
       thread.next = page.next
       thread.complete = page.next === null
