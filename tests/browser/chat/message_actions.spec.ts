@@ -198,7 +198,8 @@ test.group('Message actions', (group) => {
     await log(page).hover()
     for (let turn = 0; turn < 40 && (await message(page, 'Batch 70').count()) === 0; turn += 1)
       await page.mouse.wheel(0, 2000)
-    const batches = (await log(page).locator('.message__text').allTextContents())
+    const texts = await log(page).locator('.message__text').allTextContents()
+    const batches = texts
       .map((text) => Number(/^Batch (\d+)$/.exec(text.trim())?.[1]))
       .filter((number) => number > 0)
     assert.isAbove(batches.length, 5)

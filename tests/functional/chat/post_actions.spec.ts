@@ -325,7 +325,8 @@ test.group('Post actions: saved posts', (group) => {
       [kept.id, false],
       [other.id, false],
     ])
-    assert.isTrue((await bobs.get(`/api/v1/posts/${kept.id}`)).body.saved)
+    const one = await bobs.get(`/api/v1/posts/${kept.id}`)
+    assert.isTrue(one.body.saved)
     const list = await bobs.get('/api/v1/users/me/saved')
     assert.deepEqual(savedIn(list), [[kept.id, true]])
   })
