@@ -2,6 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
+import { prefetchFirstScreen } from './api/boot'
 import { onUnauthenticated } from './api/http'
 import { applyTheme } from './composables/useTheme'
 import { useSessionStore } from './stores/session'
@@ -10,6 +11,7 @@ import { useChannelsStore } from './stores/channels'
 import './styles/tokens.css'
 import './styles/base.css'
 
+prefetchFirstScreen(window.location)
 applyTheme()
 
 const app = createApp(App)

@@ -9,6 +9,9 @@ export type SignupInput = {
   invite?: string
 }
 
+/** The signed-in person (a 401 when nobody is). */
+export const ME_PATH = '/api/v1/users/me'
+
 /** Sign-up, login and logout: the routes that start and end a browser session. */
 export const authApi = {
   signup: (input: SignupInput) =>
@@ -26,5 +29,5 @@ export const authApi = {
   logout: () => request<void>('DELETE', '/api/v1/auth/session', { anonymous: true }),
 
   /** The signed-in user, or a 401 ApiError when there is no session. */
-  me: () => request<Me>('GET', '/api/v1/users/me', { anonymous: true }),
+  me: () => request<Me>('GET', ME_PATH, { anonymous: true }),
 }

@@ -1,10 +1,12 @@
 import { request } from './http'
 import type { Channel, ChannelMember, Page, PresenceStatus, SidebarChannel } from './types'
 
+/** A team's channels with the caller's counts: what the sidebar lists. */
+export const sidebarPath = (teamId: string) => `/api/v1/teams/${teamId}/channels`
+
 /** Channels as the sidebar and the channel header need them, and who is online. */
 export const channelsApi = {
-  listForTeam: (teamId: string) =>
-    request<Page<SidebarChannel>>('GET', `/api/v1/teams/${teamId}/channels`),
+  listForTeam: (teamId: string) => request<Page<SidebarChannel>>('GET', sidebarPath(teamId)),
 
   /** A direct (one other person) or group (two to seven) message; the existing one if any. */
   converse: (teamId: string, userIds: string[]) =>

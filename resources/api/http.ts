@@ -93,9 +93,33 @@ type RequestOptions = {
   anonymous?: boolean
 }
 
+/** GETs started as the page loads, before the screens that read them exist (`prefetch`). */
+const early = new Map<string, Promise<Response>>()
+/** What nobody took by then is dropped: a screen reading it later reads it afresh. */
+const EARLY_MS = 10_000
+
+/**
+ * Starts GETs the first screen is known to need, side by side, instead of one after another
+ * as the screens that read them appear; `request` then takes the answer (once).
+ */
+export function prefetch(paths: string[]) {
+  for (const path of paths) {
+    const started = send('GET', path)
+    started.catch(() => undefined)
+    early.set(path, started)
+  }
+  setTimeout(() => early.clear(), EARLY_MS)
+}
+
+function takeEarly(method: Method, path: string) {
+  const started = method === 'GET' ? early.get(path) : undefined
+  if (started) early.delete(path)
+  return started
+}
+
 /** One API call; resolves with the parsed body (undefined for 204), rejects with ApiError. */
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}) {
-  const response = await send(method, path, options.body)
+  const response = await (takeEarly(method, path) ?? send(method, path, options.body))
   if (
     response.status === 403 &&
     method !== 'GET' &&
@@ -152,6 +176,8 @@ async function read<T>(response: Response, options: RequestOptions): Promise<T> 
     : [{ code: 'error', message: `The server answered ${response.status}` }]
   const retryAfter = Number(response.headers.get('retry-after')) || null
   const error = new ApiError(response.status, errors, retryAfter)
+  // Signed out: what was read ahead for a session is of no use to the next one.
+  if (response.status === 401) early.clear()
   if (response.status === 401 && !options.anonymous) {
     unauthenticatedListeners.forEach((listener) => listener(error))
   }

@@ -16,6 +16,13 @@ const query = (params: Record<string, string | number | undefined>) =>
     .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
     .join('&')
 
+/** Messages a page of channel history holds. */
+export const HISTORY_PAGE = 50
+
+/** Where the page at the first unread message is read (also prefetched as the app loads). */
+export const aroundUnreadPath = (channelId: string, limit = HISTORY_PAGE) =>
+  `/api/v1/channels/${channelId}/posts?around=unread&limit=${limit}`
+
 /** A channel's messages, sending and changing them, its read state, and catch-up. */
 export const postsApi = {
   /**
@@ -25,8 +32,8 @@ export const postsApi = {
   history: (channelId: string, cursor: { before?: string; after?: string; limit?: number } = {}) =>
     request<HistoryPage>('GET', `/api/v1/channels/${channelId}/posts?${query(cursor)}`),
 
-  aroundUnread: (channelId: string, limit = 50) =>
-    request<UnreadPage>('GET', `/api/v1/channels/${channelId}/posts?around=unread&limit=${limit}`),
+  aroundUnread: (channelId: string, limit = HISTORY_PAGE) =>
+    request<UnreadPage>('GET', aroundUnreadPath(channelId, limit)),
 
   /** The page at a post, for a permalink (a reply not shown in the channel: at its root). */
   around: (channelId: string, postId: string, limit = 50) =>

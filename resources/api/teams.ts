@@ -1,9 +1,15 @@
 import { request } from './http'
 import type { Page, Team, TeamMember } from './types'
 
+export const TEAMS_PATH = '/api/v1/teams'
+
+/** A page of a team's members (the first without a cursor). */
+export const teamMembersPath = (teamId: string, cursor: string | null = null) =>
+  `/api/v1/teams/${teamId}/members?limit=200${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`
+
 /** The caller's teams, making and joining them, and their members. */
 export const teamsApi = {
-  list: () => request<Page<Team>>('GET', '/api/v1/teams'),
+  list: () => request<Page<Team>>('GET', TEAMS_PATH),
 
   create: (name: string) => request<Team>('POST', '/api/v1/teams', { body: { name } }),
 
@@ -17,10 +23,9 @@ export const teamsApi = {
     const members: TeamMember[] = []
     let cursor: string | null = null
     do {
-      const query: string = cursor ? `&after=${encodeURIComponent(cursor)}` : ''
       const page: Page<TeamMember> = await request<Page<TeamMember>>(
         'GET',
-        `/api/v1/teams/${teamId}/members?limit=200${query}`
+        teamMembersPath(teamId, cursor)
       )
       members.push(...page.data)
       cursor = page.next

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { reactive, ref, watch } from 'vue'
 import { ApiError } from '@/api/http'
-import { postsApi } from '@/api/posts'
+import { HISTORY_PAGE, postsApi } from '@/api/posts'
 import type { Post, StreamEvent } from '@/api/types'
 import { applyEvent, firstUnread, mergePosts, react, type PendingPost } from './postWindow'
 import { useSavedStore } from './saved'
@@ -38,7 +38,7 @@ export type ChannelWindow = {
 const KEPT_WINDOWS = 8
 /** Where the messages not sent yet wait across reloads, per account. */
 const PENDING_KEY = 'hearth.pending.'
-const PAGE = 50
+const PAGE = HISTORY_PAGE
 const RETRY_MS = 3000
 /** New messages kept for a window away from the latest (older ones come with its pages). */
 const LATER_KEPT = 200
