@@ -24,6 +24,7 @@ function post(fields: Partial<Post> = {}): Post {
     inChannel: true,
     replyCount: 0,
     reactions: [],
+    files: [],
     pinned: false,
     edited: false,
     editedAt: null,
