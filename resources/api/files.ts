@@ -31,32 +31,30 @@ export function uploadFile(
   const cancelled = () => new ApiError(0, [{ code: ABORTED, message: 'The upload was cancelled' }])
 
   const attempt = (headers: Record<string, string>) =>
-    new Promise<{ status: number; text: string; retryAfter: number | null }>(
-      (resolve, reject) => {
-        if (aborted) return reject(cancelled())
-        const request = new XMLHttpRequest()
-        xhr = request
-        request.open('POST', `/api/v1/channels/${channelId}/files`)
-        request.withCredentials = true
-        request.setRequestHeader('accept', 'application/json')
-        for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value)
-        request.upload.onprogress = (event) => {
-          if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total)
-        }
-        request.onload = () =>
-          resolve({
-            status: request.status,
-            text: request.responseText,
-            retryAfter: Number(request.getResponseHeader('retry-after')) || null,
-          })
-        request.onerror = () =>
-          reject(new ApiError(0, [{ code: 'network_error', message: 'Network error' }]))
-        request.onabort = () => reject(cancelled())
-        const body = new FormData()
-        body.append('file', file, file.name)
-        request.send(body)
+    new Promise<{ status: number; text: string; retryAfter: number | null }>((resolve, reject) => {
+      if (aborted) return reject(cancelled())
+      const request = new XMLHttpRequest()
+      xhr = request
+      request.open('POST', `/api/v1/channels/${channelId}/files`)
+      request.withCredentials = true
+      request.setRequestHeader('accept', 'application/json')
+      for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value)
+      request.upload.onprogress = (event) => {
+        if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total)
       }
-    )
+      request.onload = () =>
+        resolve({
+          status: request.status,
+          text: request.responseText,
+          retryAfter: Number(request.getResponseHeader('retry-after')) || null,
+        })
+      request.onerror = () =>
+        reject(new ApiError(0, [{ code: 'network_error', message: 'Network error' }]))
+      request.onabort = () => reject(cancelled())
+      const body = new FormData()
+      body.append('file', file, file.name)
+      request.send(body)
+    })
 
   const done = (async () => {
     let answer = await attempt(await csrfHeaders())
