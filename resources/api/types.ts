@@ -124,7 +124,7 @@ export type Post = {
   inChannel: boolean
   replyCount: number
   reactions: Reaction[]
-  /** Attached files, in the order sent; none on a deleted post. */
+  /** Attached files, in upload order; none on a deleted post. */
   files: FileInfo[]
   /** Previews for the reader; null on a stream event for a post that may carry some. */
   embeds?: Embed[] | null

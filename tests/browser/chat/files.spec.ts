@@ -137,10 +137,10 @@ test.group('Files', (group) => {
     const { body: page } = await bob.client.get(`/api/v1/channels/${design.id}/posts`)
     const sent = page.data.find((post: { message: string }) => post.message === 'Poster proofs')
     assert.deepEqual(
-      sent.files.map((file: { name: string; mime: string }) => [file.name, file.mime]),
+      sent.files.map((file: { name: string; mime: string }) => [file.name, file.mime]).sort(),
       [
-        ['proof.png', 'image/png'],
         ['notes.txt', 'text/plain'],
+        ['proof.png', 'image/png'],
       ]
     )
     assert.deepEqual([...one.problems, ...two.problems], [])
