@@ -233,4 +233,49 @@ test.group('Files', (group) => {
     assert.deepEqual(one.problems, [])
     await one.context.close()
   })
+
+  test('a file attached in the thread panel goes out with the reply, in that thread only', async ({
+    assert,
+  }) => {
+    const { gillian, bob, team, design } = await seed()
+    const { body: root } = await gillian.client.post(`/api/v1/channels/${design.id}/posts`, {
+      message: 'Which paper for the posters?',
+    })
+    const one = await openBrowser()
+    await logIn(one.page, bob)
+    await one.page.goto(`/teams/${team.id}/channels/${design.id}?thread=${root.id}`)
+    const panel = one.page.getByRole('complementary', { name: 'Thread' })
+    const replyBox = panel.getByRole('textbox', { name: 'Reply…' })
+    await replyBox.waitFor()
+
+    await panel
+      .locator('input[type=file]')
+      .setInputFiles([{ name: 'swatch.png', mimeType: 'image/png', buffer: await png(300, 600) }])
+    // Only the panel's composer holds it; the channel's stays empty.
+    await panel.getByRole('list', { name: 'Attachments' }).waitFor()
+    assert.equal(await one.page.getByRole('list', { name: 'Attachments' }).count(), 1)
+    // A reply may be files alone.
+    await replyBox.press('Enter')
+
+    const thumbnail = panel
+      .getByRole('log', { name: 'Replies' })
+      .getByRole('img', { name: 'swatch.png' })
+    await thumbnail.waitFor()
+    assert.deepEqual(
+      [await thumbnail.getAttribute('width'), await thumbnail.getAttribute('height')],
+      ['200', '400']
+    )
+    assert.equal(await loadedWidth(thumbnail), 200)
+    const { body: thread } = await gillian.client.get(`/api/v1/posts/${root.id}/thread`)
+    assert.deepEqual(
+      thread.data.map((reply: { message: string; files: { name: string }[] }) => [
+        reply.message,
+        reply.files.map((file) => file.name),
+      ]),
+      [['', ['swatch.png']]]
+    )
+    assert.equal(await log(one.page).getByRole('img', { name: 'swatch.png' }).count(), 0)
+    assert.deepEqual(one.problems, [])
+    await one.context.close()
+  })
 })
