@@ -17,14 +17,25 @@ const composer = (page: Page) => page.getByRole('textbox', { name: 'Message ~des
 const fileInput = (page: Page) => page.locator('form.composer input[type=file]')
 const attachments = (page: Page) => page.getByRole('list', { name: 'Attachments' })
 
+/**
+ * The page's own DOM, inside `evaluate` (the tests compile without the DOM library): an
+ * image, and the classes a drop and a paste carry files in.
+ */
+type LoadingImage = { decode(): Promise<void>; naturalWidth: number }
+type PageDom = {
+  DataTransfer: new () => { items: { add(file: unknown): void } }
+  ClipboardEvent: new (type: string, init: Record<string, unknown>) => unknown
+}
+
 /** The image's pixel width once it has loaded (0 if it could not be decoded). */
 const loadedWidth = (image: Locator) =>
-  image.evaluate((element: HTMLImageElement) =>
-    element.decode().then(
-      () => element.naturalWidth,
+  image.evaluate((element) => {
+    const loading = element as unknown as LoadingImage
+    return loading.decode().then(
+      () => loading.naturalWidth,
       () => 0
     )
-  )
+  })
 
 const NOTES = 'Print run: 200 posters, matte, A2.\n'
 
@@ -163,7 +174,8 @@ test.group('Files', (group) => {
     const chip = attachments(one.page).getByRole('listitem').filter({ hasText: 'photo.png' })
     const reason = chip.getByRole('alert')
     await reason.waitFor()
-    assert.equal((await reason.textContent())?.trim(), 'This file is a program under another name')
+    const said = await reason.textContent()
+    assert.equal(said?.trim(), 'This file is a program under another name')
     await screenshots(one.page, 'composer-file-refused')
 
     await composer(one.page).fill('Here is the photo')
@@ -192,7 +204,7 @@ test.group('Files', (group) => {
     // A file dragged onto the composer lights it up and attaches on drop; a pasted one too.
     const carrying = (name: string) =>
       one.page.evaluateHandle((fileName) => {
-        const transfer = new DataTransfer()
+        const transfer = new (globalThis as unknown as PageDom).DataTransfer()
         transfer.items.add(new File(['dropped\n'], fileName, { type: 'text/plain' }))
         return transfer
       }, name)
@@ -204,8 +216,9 @@ test.group('Files', (group) => {
     await one.page.locator('form.composer.composer--drop').waitFor({ state: 'detached' })
     const pasted = await carrying('pasted.txt')
     await composer(one.page).evaluate((field, clipboardData) => {
+      const { ClipboardEvent } = globalThis as unknown as PageDom
       const paste = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true })
-      field.dispatchEvent(paste)
+      field.dispatchEvent(paste as Event)
     }, pasted)
     const names = attachments(one.page).getByRole('listitem')
     await names.filter({ hasText: 'dropped.txt' }).waitFor()
