@@ -30,7 +30,7 @@ let made = 0
  */
 export function useUploads(channelId: Ref<string>) {
   const items = ref<Attachment[]>([])
-  /** Why files were left out (more than a message carries). */
+  /** Why files were left out (more than a message carries), or the message was not sent. */
   const notice = ref<string | null>(null)
   const files = new Map<string, File>()
   const uploads = new Map<string, Upload>()
@@ -130,7 +130,10 @@ export function useUploads(channelId: Ref<string>) {
    */
   async function take(): Promise<FileInfo[] | null> {
     await settled()
-    if (failed.value) return null
+    if (failed.value) {
+      notice.value = 'Not sent: remove the files that did not upload, or try them again.'
+      return null
+    }
     const taken = items.value.flatMap((item) => (item.info ? [item.info] : []))
     clear()
     return taken
@@ -142,5 +145,11 @@ export function useUploads(channelId: Ref<string>) {
     settleWaiters = []
   })
 
-  return { items, notice, uploading, failed, add, remove, retry: start, take }
+  /** Uploads a file that failed once more. */
+  function retry(key: string) {
+    notice.value = null
+    start(key)
+  }
+
+  return { items, notice, uploading, failed, add, remove, retry, take }
 }

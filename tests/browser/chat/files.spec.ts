@@ -181,6 +181,10 @@ test.group('Files', (group) => {
     await composer(one.page).fill('Here is the photo')
     await composer(one.page).press('Enter')
     // Nothing went out: the text waits in the composer beside the refused file.
+    await one.page
+      .getByRole('status')
+      .filter({ hasText: 'Not sent: remove the files that did not upload, or try them again.' })
+      .waitFor()
     await chip.waitFor()
     assert.equal(await composer(one.page).inputValue(), 'Here is the photo')
     const none = await gillian.client.get(`/api/v1/channels/${design.id}/posts`)
