@@ -295,4 +295,63 @@ test.group('Files', (group) => {
     assert.deepEqual(one.problems, [])
     await one.context.close()
   })
+
+  test('a message with files sent offline waits, shown with its files, and goes out once on reconnect; an upload offline says it needs the connection', async ({
+    assert,
+  }) => {
+    const { gillian, team, design } = await seed()
+    const { context, page, problems } = await openBrowser()
+    await logIn(page, gillian)
+    await page.goto(`/teams/${team.id}/channels/${design.id}`)
+    await composer(page).waitFor()
+
+    await fileInput(page).setInputFiles([
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(NOTES) },
+    ])
+    await page.getByRole('progressbar', { name: 'Uploading notes.txt' }).waitFor({
+      state: 'detached',
+    })
+    await context.setOffline(true)
+    await page.getByRole('status').getByText('Reconnecting').waitFor()
+    await composer(page).fill('from the train, with notes')
+    await composer(page).press('Enter')
+    const pending = message(page, 'from the train, with notes')
+    await pending.getByText('Waiting for the connection…').waitFor()
+    await pending.getByRole('link', { name: /notes\.txt/ }).waitFor()
+
+    // Picked while offline: the chip says why it did not upload, and offers to try again.
+    await fileInput(page).setInputFiles([
+      { name: 'later.txt', mimeType: 'text/plain', buffer: Buffer.from('later\n') },
+    ])
+    const chip = attachments(page).getByRole('listitem').filter({ hasText: 'later.txt' })
+    await chip.getByText('Not uploaded: uploading needs the connection to Hearth.').waitFor()
+    await screenshots(page, 'composer-files-offline')
+
+    await context.setOffline(false)
+    await pending.getByText('Waiting for the connection…').waitFor({ state: 'detached' })
+    const { body } = await gillian.client.get(`/api/v1/channels/${design.id}/posts`)
+    const sent = body.data.filter(
+      (post: { message: string }) => post.message === 'from the train, with notes'
+    )
+    assert.lengthOf(sent, 1)
+    assert.deepEqual(
+      sent[0].files.map((file: { name: string }) => file.name),
+      ['notes.txt']
+    )
+    assert.equal(
+      await log(page)
+        .getByRole('link', { name: /notes\.txt/ })
+        .count(),
+      1
+    )
+
+    await chip.getByRole('button', { name: 'Try uploading later.txt again' }).click()
+    await chip.getByText('6 B').waitFor()
+    assert.equal(await chip.getByRole('alert').count(), 0)
+    assert.deepEqual(
+      problems.filter((problem) => !problem.includes('ERR_INTERNET_DISCONNECTED')),
+      []
+    )
+    await context.close()
+  })
 })
