@@ -21,6 +21,8 @@ const shieldConfig = defineConfig({
     enabled: true,
     directives: {
       defaultSrc: [`'self'`],
+      // The composer previews an image being uploaded from the local file (an object URL).
+      imgSrc: [`'self'`, 'blob:'],
       frameAncestors: [`'none'`],
       objectSrc: [`'none'`],
     },

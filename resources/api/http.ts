@@ -123,7 +123,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   if (
     response.status === 403 &&
     method !== 'GET' &&
-    (await peekCode(response)) === 'csrf_invalid'
+    errorCode(await response.clone().text()) === 'csrf_invalid'
   ) {
     // The token went stale (a new session rotates it): fetch a fresh one and try once more.
     await send('GET', '/api/v1/auth/csrf')
@@ -132,12 +132,53 @@ export async function request<T>(method: Method, path: string, options: RequestO
   return read<T>(response, options)
 }
 
+/**
+ * The CSRF header a change carries (docs/api.md), reading a token first when the browser
+ * has none; `fresh` reads a new one after a refusal for a stale token.
+ */
+export async function csrfHeaders(fresh = false): Promise<Record<string, string>> {
+  if (fresh || !xsrfToken()) await send('GET', '/api/v1/auth/csrf')
+  return { 'x-xsrf-token': xsrfToken() ?? '' }
+}
+
+/** The code of the first error in a JSON error body, if it is one. */
+export function errorCode(text: string): string | undefined {
+  try {
+    return JSON.parse(text)?.errors?.[0]?.code
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A refusal as an ApiError, from the status and the body's text; a 401 on a signed-in
+ * request tells the listeners the session is gone.
+ */
+export function refusal(
+  status: number,
+  text: string,
+  retryAfter: number | null,
+  anonymous = false
+) {
+  let body: any = null
+  try {
+    body = text ? JSON.parse(text) : null
+  } catch {
+    body = null
+  }
+  const errors: ApiErrorEntry[] = Array.isArray(body?.errors)
+    ? body.errors
+    : [{ code: 'error', message: `The server answered ${status}` }]
+  const error = new ApiError(status, errors, retryAfter)
+  // Signed out: what was read ahead for a session is of no use to the next one.
+  if (status === 401) early.clear()
+  if (status === 401 && !anonymous) unauthenticatedListeners.forEach((listener) => listener(error))
+  return error
+}
+
 async function send(method: Method, path: string, body?: unknown) {
   const headers: Record<string, string> = { accept: 'application/json' }
-  if (method !== 'GET') {
-    if (!xsrfToken()) await send('GET', '/api/v1/auth/csrf')
-    headers['x-xsrf-token'] = xsrfToken() ?? ''
-  }
+  if (method !== 'GET') Object.assign(headers, await csrfHeaders())
   if (body !== undefined) headers['content-type'] = 'application/json'
   try {
     return await fetch(path, {
@@ -151,35 +192,16 @@ async function send(method: Method, path: string, body?: unknown) {
   }
 }
 
-async function peekCode(response: Response) {
-  try {
-    const body = await response.clone().json()
-    return body?.errors?.[0]?.code as string | undefined
-  } catch {
-    return undefined
-  }
-}
-
 async function read<T>(response: Response, options: RequestOptions): Promise<T> {
   if (response.status === 204) return undefined as T
   const text = await response.text()
-  let body: any = null
+  if (!response.ok) {
+    const retryAfter = Number(response.headers.get('retry-after')) || null
+    throw refusal(response.status, text, retryAfter, options.anonymous)
+  }
   try {
-    body = text ? JSON.parse(text) : null
+    return (text ? JSON.parse(text) : null) as T
   } catch {
-    body = null
+    return null as T
   }
-  if (response.ok) return body as T
-
-  const errors: ApiErrorEntry[] = Array.isArray(body?.errors)
-    ? body.errors
-    : [{ code: 'error', message: `The server answered ${response.status}` }]
-  const retryAfter = Number(response.headers.get('retry-after')) || null
-  const error = new ApiError(response.status, errors, retryAfter)
-  // Signed out: what was read ahead for a session is of no use to the next one.
-  if (response.status === 401) early.clear()
-  if (response.status === 401 && !options.anonymous) {
-    unauthenticatedListeners.forEach((listener) => listener(error))
-  }
-  throw error
 }

@@ -42,10 +42,23 @@ export const postsApi = {
       `/api/v1/channels/${channelId}/posts?${query({ around: postId, limit })}`
     ),
 
-  /** `clientId` makes a retry answer with the post the first attempt made (never twice). */
-  send: (channelId: string, message: string, clientId: string, rootId?: string | null) =>
+  /**
+   * `clientId` makes a retry answer with the post the first attempt made (never twice);
+   * `fileIds` attach uploaded files, and the message may then be empty.
+   */
+  send: (
+    channelId: string,
+    message: string,
+    clientId: string,
+    options: { rootId?: string | null; fileIds?: string[] } = {}
+  ) =>
     request<Post>('POST', `/api/v1/channels/${channelId}/posts`, {
-      body: rootId ? { message, clientId, rootId } : { message, clientId },
+      body: {
+        message,
+        clientId,
+        ...(options.rootId ? { rootId: options.rootId } : {}),
+        ...(options.fileIds?.length ? { fileIds: options.fileIds } : {}),
+      },
     }),
 
   /** One post as its reader sees it: with the previews (`embeds`) a stream event leaves out. */

@@ -93,6 +93,22 @@ export type CardPreview = {
 
 export type Embed = { type: 'card'; id: string; card: CardPreview }
 
+/** An uploaded file (docs/api.md, Files); `width`/`height` are set for raster images. */
+export type FileInfo = {
+  id: string
+  name: string
+  mime: string
+  size: number
+  width: number | null
+  height: number | null
+  hasThumbnail: boolean
+  hasPreview: boolean
+  channelId: string
+  /** Null until a post carries it. */
+  postId: string | null
+  createdAt: string
+}
+
 /** A message as the API and the channel streams give it (docs/api.md, Posts). */
 export type Post = {
   id: string
@@ -108,6 +124,8 @@ export type Post = {
   inChannel: boolean
   replyCount: number
   reactions: Reaction[]
+  /** Attached files, in upload order; none on a deleted post. */
+  files: FileInfo[]
   /** Previews for the reader; null on a stream event for a post that may carry some. */
   embeds?: Embed[] | null
   pinned: boolean

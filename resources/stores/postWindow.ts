@@ -1,4 +1,4 @@
-import type { Post, Reaction, StreamEvent } from '../api/types.js'
+import type { FileInfo, Post, Reaction, StreamEvent } from '../api/types.js'
 
 /** A message typed here that the server has not taken yet. */
 export type PendingPost = {
@@ -11,6 +11,11 @@ export type PendingPost = {
   error: string | null
   /** A reply in this thread; absent or null for a message to the channel. */
   rootId?: string | null
+  /**
+   * Files uploaded already, attached when it goes out (their ids as `fileIds`), and shown
+   * with it meanwhile; absent for a message without files.
+   */
+  files?: FileInfo[]
 }
 
 /**

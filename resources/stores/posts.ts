@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { reactive, ref, watch } from 'vue'
 import { ApiError } from '@/api/http'
 import { HISTORY_PAGE, postsApi } from '@/api/posts'
-import type { Post, StreamEvent } from '@/api/types'
+import type { FileInfo, Post, StreamEvent } from '@/api/types'
 import { applyEvent, firstUnread, mergePosts, react, type PendingPost } from './postWindow'
 import { useSavedStore } from './saved'
 import { useThreadsStore } from './threads'
@@ -283,10 +283,15 @@ export const usePostsStore = defineStore('posts', () => {
   }
 
   /**
-   * Sends a message, or a reply when `rootId` names its thread; while offline it waits,
-   * shown as pending, and goes out on reconnect.
+   * Sends a message, or a reply when `rootId` names its thread, with the files uploaded for
+   * it; while offline it waits, shown as pending, and goes out on reconnect.
    */
-  async function send(channelId: string, message: string, rootId: string | null = null) {
+  async function send(
+    channelId: string,
+    message: string,
+    rootId: string | null = null,
+    files: FileInfo[] = []
+  ) {
     const post: PendingPost = {
       clientId: randomId(),
       channelId,
@@ -295,6 +300,7 @@ export const usePostsStore = defineStore('posts', () => {
       state: online.value ? 'sending' : 'queued',
       error: null,
       rootId,
+      ...(files.length ? { files } : {}),
     }
     pending.value.push(post)
     if (online.value) await deliver(post.clientId)
@@ -306,7 +312,10 @@ export const usePostsStore = defineStore('posts', () => {
     post.state = 'sending'
     post.error = null
     try {
-      const created = await postsApi.send(post.channelId, post.message, post.clientId, post.rootId)
+      const created = await postsApi.send(post.channelId, post.message, post.clientId, {
+        rootId: post.rootId,
+        fileIds: post.files?.map((file) => file.id),
+      })
       const held = windows.get(post.channelId)
       if (created.rootId) useThreadsStore().sent(created)
       else if (held) add(held, created)
@@ -358,7 +367,7 @@ export const usePostsStore = defineStore('posts', () => {
   async function remove(post: Post) {
     await postsApi.remove(post.id)
     const held = windows.get(post.channelId)
-    const gone = { ...post, message: '', deleted: true, reactions: [] }
+    const gone = { ...post, message: '', deleted: true, reactions: [], files: [] }
     if (held) held.posts = mergePosts(held.posts, [gone])
   }
 

@@ -1,4 +1,4 @@
-import type { Post, Reaction } from '../../api/types.js'
+import type { FileInfo, Post, Reaction } from '../../api/types.js'
 import type { PendingPost } from '../../stores/postWindow.js'
 
 /** One row of the message list: a post, or a message still on its way. */
@@ -17,6 +17,8 @@ export type MessageRow = {
   edited: boolean
   deleted: boolean
   reactions: Reaction[]
+  /** Its files; none once deleted. */
+  files: FileInfo[]
   replyCount: number
   state: 'sent' | PendingPost['state']
   error: string | null
@@ -76,6 +78,7 @@ export function messageRows(
       edited: post.edited,
       deleted: post.deleted,
       reactions: post.reactions,
+      files: post.deleted ? [] : (post.files ?? []),
       replyCount: post.replyCount,
       state: 'sent',
       error: null,
@@ -96,6 +99,7 @@ export function messageRows(
     edited: false,
     deleted: false,
     reactions: [],
+    files: post.files ?? [],
     replyCount: 0,
     state: post.state,
     error: post.error,

@@ -41,6 +41,9 @@ test.group('Web app serving', (group) => {
 
     const csp = response.headers.get('content-security-policy') ?? ''
     assert.match(csp, /default-src 'self'/)
+    // Only images may come from object URLs (the composer's local previews), nothing else.
+    assert.match(csp, /img-src 'self' blob:/)
+    assert.notMatch(csp, /(script|style|default)-src[^;]*blob:/)
     assert.notMatch(csp, /unsafe-inline|unsafe-eval/)
     assert.isTrue(client.cookies.has('XSRF-TOKEN'))
 

@@ -20,6 +20,7 @@ function post(fields: Partial<Post>): Post {
     inChannel: true,
     replyCount: 0,
     reactions: [],
+    files: [],
     embeds: [],
     pinned: false,
     edited: false,

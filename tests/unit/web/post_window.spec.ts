@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import type { Post, StreamEvent } from '../../../resources/api/types.js'
+import type { FileInfo, Post, StreamEvent } from '../../../resources/api/types.js'
 import { messageRows } from '../../../resources/components/chat/messageRows.js'
 import {
   applyEvent,
@@ -24,6 +24,7 @@ function post(fields: Partial<Post> = {}): Post {
     inChannel: true,
     replyCount: 0,
     reactions: [],
+    files: [],
     pinned: false,
     edited: false,
     editedAt: null,
@@ -221,5 +222,44 @@ test.group('Web app: message rows', () => {
       ]
     )
     assert.equal(rows[1].renderKey, 'pending:c1')
+  })
+
+  test('rows carry their files: a post its own, a pending message those uploaded for it, a deleted post none', ({
+    assert,
+  }) => {
+    const file = (name: string): FileInfo => ({
+      id: `file-${name}`,
+      name,
+      mime: 'image/png',
+      size: 100,
+      width: 10,
+      height: 10,
+      hasThumbnail: true,
+      hasPreview: true,
+      channelId: 'channel',
+      postId: null,
+      createdAt: '2026-12-03T10:00:00.000Z',
+    })
+    const withFiles = post({ message: '', files: [file('a.png')] })
+    const deleted = post({ deleted: true, message: '', replyCount: 1, files: [file('b.png')] })
+    const pending = {
+      clientId: 'c2',
+      channelId: 'channel',
+      message: '',
+      createdAt: '2026-12-03T10:05:00.000Z',
+      state: 'queued' as const,
+      error: null,
+      files: [file('c.png')],
+    }
+    const plain = { ...pending, clientId: 'c3', message: 'no files', files: undefined }
+    const rows = messageRows([withFiles, deleted], [pending, plain], {
+      me: 'alice',
+      nameOf,
+      firstUnreadSeq: null,
+    })
+    assert.deepEqual(
+      rows.map((row) => row.files.map((entry) => entry.name)),
+      [['a.png'], [], ['c.png'], []]
+    )
   })
 })
