@@ -1,8 +1,8 @@
+import './api/boot'
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
-import { prefetchFirstScreen } from './api/boot'
 import { onUnauthenticated } from './api/http'
 import { applyTheme } from './composables/useTheme'
 import { useSessionStore } from './stores/session'
@@ -11,7 +11,6 @@ import { useChannelsStore } from './stores/channels'
 import './styles/tokens.css'
 import './styles/base.css'
 
-prefetchFirstScreen(window.location)
 applyTheme()
 
 const app = createApp(App)

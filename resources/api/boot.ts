@@ -10,7 +10,7 @@ import { TEAMS_PATH, teamMembersPath } from './teams'
  * Otherwise each waits for the screen before it (session → shell → channel), a round trip
  * apiece before the first message shows. A permalink opens elsewhere in the history.
  */
-export function prefetchFirstScreen(location: Location) {
+function prefetchFirstScreen(location: Location) {
   const paths = [ME_PATH]
   if (location.pathname === '/' || location.pathname.startsWith('/teams/')) paths.push(TEAMS_PATH)
   const channel = /^\/teams\/([^/]+)\/channels\/([^/]+)\/?$/.exec(location.pathname)
@@ -21,3 +21,6 @@ export function prefetchFirstScreen(location: Location) {
   }
   prefetch(paths)
 }
+
+// Imported first by main.ts, so these start before the rest of the app is even evaluated.
+prefetchFirstScreen(window.location)

@@ -86,6 +86,10 @@ export const postsApi = {
   save: (postId: string, on: boolean) =>
     request<void>(on ? 'PUT' : 'DELETE', `/api/v1/posts/${postId}/save`),
 
+  /** The caller's saved posts, most recently saved first (`after` is the page's `next`). */
+  saved: (after?: string) =>
+    request<Page<Post>>('GET', `/api/v1/users/me/saved?${query({ limit: HISTORY_PAGE, after })}`),
+
   /** Moves the caller's read point back to just before this post. */
   markUnread: (postId: string) => request<Membership>('POST', `/api/v1/posts/${postId}/unread`),
 

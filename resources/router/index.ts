@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vu
 import { setPageTitle } from '@/composables/usePageTitle'
 import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
+import ChatChannelView from '@/views/ChatChannelView.vue'
 import ChatShellView from '@/views/ChatShellView.vue'
 import LoginView from '@/views/LoginView.vue'
 
@@ -12,10 +13,6 @@ declare module 'vue-router' {
     title?: string
   }
 }
-
-const ChatChannelView = () => import('@/views/ChatChannelView.vue')
-// Opened at a channel's address, the app loads that screen while it checks the session.
-if (/^\/teams\/[^/]+\/channels\//.test(window.location.pathname)) void ChatChannelView()
 
 /**
  * The app's addresses. The server answers every one of them with the app (deep links work
@@ -70,6 +67,12 @@ export const router = createRouter({
           name: 'threads',
           component: () => import('@/views/ChatThreadsView.vue'),
           meta: { title: 'Threads' },
+        },
+        {
+          path: 'saved',
+          name: 'saved',
+          component: () => import('@/views/ChatSavedView.vue'),
+          meta: { title: 'Saved' },
         },
         {
           path: 'channels/:channelId',

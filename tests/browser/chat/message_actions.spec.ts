@@ -95,6 +95,16 @@ test.group('Message actions', (group) => {
       0
     )
 
+    // The saved list has it, and opens the channel at it.
+    await two.page.getByRole('link', { name: 'Saved', exact: true }).click()
+    const list = two.page.getByRole('list', { name: 'Saved messages' })
+    await list.getByText('The proofs are back').waitFor()
+    assert.equal(await list.getByRole('listitem').count(), 1)
+    assert.deepEqual(await accessibilityProblems(two.page), [])
+    await list.getByRole('link').click()
+    await two.page.waitForURL(/\/channels\/.*\?post=/)
+    await message(two.page, 'The proofs are back').waitFor()
+
     // A pin shows in both browsers, and in the channel's pinned list.
     await choose(two.page, 'Reprint on Monday', 'Pin to channel')
     await message(one.page, 'Reprint on Monday').getByText('Pinned', { exact: true }).waitFor()
