@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { reactive, ref, watch } from 'vue'
+import { reactive, ref, shallowReactive, watch } from 'vue'
 import { ApiError } from '@/api/http'
 import { HISTORY_PAGE, postsApi } from '@/api/posts'
 import type { FileInfo, Post, StreamEvent } from '@/api/types'
@@ -23,6 +23,8 @@ export type ChannelWindow = {
   newer: string | null
   /** New messages that came while `newer` was set, joined once the pages reach the end. */
   later: Post[]
+  /** Seqs of the posts that were first before an older page came above them (messageRows). */
+  breaks: Set<number>
   /** The highest event seq applied from the channel's stream (catch-up resumes after it). */
   seq: number
   /** Where the "New messages" line goes, from the read state when the channel opened. */
@@ -120,7 +122,9 @@ export const usePostsStore = defineStore('posts', () => {
   async function hold(channelId: string, loaded: ChannelWindow) {
     saved.learn(loaded.posts)
     windows.delete(channelId)
-    windows.set(channelId, loaded)
+    // Shallow: posts are replaced, never changed in place, so thousands of them need no
+    // proxies of their own (deep ones made scrolling through history slow).
+    windows.set(channelId, shallowReactive(loaded))
     while (windows.size > KEPT_WINDOWS) windows.delete(windows.keys().next().value!)
     const held = windows.get(channelId)!
     await catchUp(channelId)
@@ -161,6 +165,7 @@ export const usePostsStore = defineStore('posts', () => {
       older: null,
       newer: null,
       later: [],
+      breaks: new Set(),
       seq,
       firstUnreadSeq: null,
       loadingOlder: false,
@@ -194,6 +199,8 @@ export const usePostsStore = defineStore('posts', () => {
     try {
       const page = await postsApi.history(channelId, { before: held.older, limit: PAGE })
       saved.learn(page.data)
+      const first = held.posts.find((post) => !post.deleted || post.replyCount > 0)
+      if (first) held.breaks.add(first.seq)
       held.posts = mergePosts(page.data, held.posts)
       held.older = page.next
     } finally {

@@ -51,6 +51,10 @@ function dayLabel(date: Date, now: Date) {
 /**
  * The rows of a channel's list: its posts in order (a deleted one only while it keeps a
  * thread), then what this browser is still sending, grouped by author and day.
+ *
+ * A row keeps its height when an older page is put above it, so the list never jumps: the
+ * first row names its day only when the history starts there (`complete`), and a row that
+ * was first before a page came (`breaks`, by seq) stays the head of its group.
  */
 export function messageRows(
   posts: Post[],
@@ -59,6 +63,9 @@ export function messageRows(
     me: string | null
     nameOf: (userId: string | null) => string
     firstUnreadSeq: number | null
+    /** The history's first message is held (nothing older to load). */
+    complete?: boolean
+    breaks?: ReadonlySet<number>
   }
 ): MessageRow[] {
   const now = new Date()
@@ -111,10 +118,12 @@ export function messageRows(
   for (const row of [...sent, ...waiting]) {
     const date = new Date(row.createdAt)
     const before = previous ? new Date(previous.createdAt) : null
-    if (!before || dayKey(before) !== dayKey(date)) row.day = dayLabel(date, now)
+    const dayChanged = before ? dayKey(before) !== dayKey(date) : options.complete !== false
+    if (dayChanged) row.day = dayLabel(date, now)
     row.grouped =
       previous !== null &&
       !row.day &&
+      !(row.seq !== null && options.breaks?.has(row.seq)) &&
       !row.firstUnread &&
       previous.userId === row.userId &&
       date.getTime() - before!.getTime() < GROUP_WITHIN_MS

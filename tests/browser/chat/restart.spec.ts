@@ -83,7 +83,7 @@ test.group('A server restart', () => {
       assert.deepEqual(await shown(two.page), expected)
 
       const problems = [...one.problems, ...two.problems].filter((line) => !OUTAGE.test(line))
-      assert.deepEqual(problems, [])
+      assert.deepEqual(problems, [], problems.join('\n'))
       await one.context.close()
       await two.context.close()
     } finally {

@@ -186,6 +186,39 @@ test.group('Web app: message rows', () => {
     assert.isNull(rows[1].day)
   })
 
+  test('a row keeps its height when an older page comes above it: its day line and group head stay', ({
+    assert,
+  }) => {
+    const older = post({ userId: 'bob', createdAt: '2026-12-03T10:00:00.000Z' })
+    const head = post({ userId: 'bob', createdAt: '2026-12-03T10:01:00.000Z' })
+    const next = post({ userId: 'bob', createdAt: '2026-12-03T10:02:00.000Z' })
+    const options = { me: 'alice', nameOf, firstUnreadSeq: null }
+
+    // Before: more history to load, so the first row names no day (nothing to compare with).
+    const before = messageRows([head, next], [], { ...options, complete: false })
+    assert.deepEqual(
+      before.map((row) => [row.day, row.grouped]),
+      [
+        [null, false],
+        [null, true],
+      ]
+    )
+    // After: the older page's first message starts the history; the old head is unchanged.
+    const after = messageRows([older, head, next], [], {
+      ...options,
+      complete: true,
+      breaks: new Set([head.seq]),
+    })
+    assert.deepEqual(
+      after.map((row) => [Boolean(row.day), row.grouped]),
+      [
+        [true, false],
+        [false, false],
+        [false, true],
+      ]
+    )
+  })
+
   test('the first unread starts a group of its own and carries the line', ({ assert }) => {
     const first = post({ userId: 'bob' })
     const unread = post({ userId: 'bob' })
