@@ -31,6 +31,8 @@ export type MessageRow = {
 }
 
 const GROUP_WITHIN_MS = 5 * 60 * 1000
+/** One empty list for every row without files, so unchanged rows compare equal. */
+const NO_FILES: FileInfo[] = []
 
 const dayFormat = new Intl.DateTimeFormat(undefined, {
   weekday: 'long',
@@ -85,7 +87,7 @@ export function messageRows(
       edited: post.edited,
       deleted: post.deleted,
       reactions: post.reactions,
-      files: post.deleted ? [] : (post.files ?? []),
+      files: post.deleted ? NO_FILES : (post.files ?? NO_FILES),
       replyCount: post.replyCount,
       state: 'sent',
       error: null,
@@ -106,7 +108,7 @@ export function messageRows(
     edited: false,
     deleted: false,
     reactions: [],
-    files: post.files ?? [],
+    files: post.files ?? NO_FILES,
     replyCount: 0,
     state: post.state,
     error: post.error,
@@ -131,4 +133,25 @@ export function messageRows(
     previous = row
   }
   return rows
+}
+
+/**
+ * The rows just computed, each replaced by the one shown before when nothing in it changed:
+ * the same objects, so the list's messages that did not change are not rendered again when a
+ * page of history or a new message arrives.
+ */
+export function keepUnchanged(previous: readonly MessageRow[], next: MessageRow[]) {
+  if (previous.length === 0) return next
+  const byKey = new Map(previous.map((row) => [row.key, row]))
+  return next.map((row) => {
+    const before = byKey.get(row.key)
+    return before && sameRow(before, row) ? before : row
+  })
+}
+
+function sameRow(a: MessageRow, b: MessageRow) {
+  for (const field of Object.keys(b) as (keyof MessageRow)[]) {
+    if (a[field] !== b[field]) return false
+  }
+  return true
 }
