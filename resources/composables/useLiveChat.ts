@@ -6,6 +6,7 @@ import { usePostsStore } from '@/stores/posts'
 import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
 import { useThreadsStore } from '@/stores/threads'
+import { useTypingStore } from '@/stores/typing'
 import { useRealtime } from './useRealtime'
 
 const MENTION_KINDS = new Set(['mention', 'channel'])
@@ -27,6 +28,7 @@ export function useLiveChat() {
   const channels = useChannelsStore()
   const posts = usePostsStore()
   const threads = useThreadsStore()
+  const typing = useTypingStore()
   let connectedOnce = false
   let followedTimer: ReturnType<typeof setTimeout> | null = null
 
@@ -43,6 +45,7 @@ export function useLiveChat() {
     return (event: StreamEvent) => {
       posts.receive(channelId, event)
       threads.receive(channelId, event)
+      typing.receive(channelId, event)
       const post = event.type === 'post.created' ? event.data.post : null
       if (post?.inChannel && post.userId !== session.user?.id) channels.bump(channelId)
     }
@@ -135,6 +138,7 @@ export function useLiveChat() {
       realtime.disconnect()
       posts.reset()
       threads.reset()
+      typing.reset()
     }
   )
   watch(
