@@ -83,6 +83,8 @@ export function useAutocomplete(
         return emojiSuggestions(at.query, emoji.entries.value ?? [])
       case '/':
         return commandSuggestions(at.query, commands.value ?? [])
+      default:
+        return []
     }
   })
 

@@ -7,6 +7,7 @@ import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
 import { useThreadsStore } from '@/stores/threads'
 import { useTypingStore } from '@/stores/typing'
+import { usePresenceHeartbeat } from './usePresenceHeartbeat'
 import { useRealtime } from './useRealtime'
 
 const MENTION_KINDS = new Set(['mention', 'channel'])
@@ -29,6 +30,7 @@ export function useLiveChat() {
   const posts = usePostsStore()
   const threads = useThreadsStore()
   const typing = useTypingStore()
+  const heartbeat = usePresenceHeartbeat()
   let connectedOnce = false
   let followedTimer: ReturnType<typeof setTimeout> | null = null
 
@@ -132,9 +134,11 @@ export function useLiveChat() {
     (user) => {
       if (user) {
         realtime.connect()
+        heartbeat.start()
         void sync()
         return
       }
+      heartbeat.stop()
       realtime.disconnect()
       posts.reset()
       threads.reset()
@@ -169,10 +173,12 @@ export function useLiveChat() {
     // Only with a session: a stream opened while signed out is a 401.
     if (!session.user) return
     realtime.connect()
+    heartbeat.start()
     void sync()
   })
   onBeforeUnmount(() => {
     stop?.()
+    heartbeat.stop()
     realtime.disconnect()
   })
 

@@ -51,7 +51,7 @@ export const useTypingStore = defineStore('typing', () => {
   }
 
   /** The ids of the people typing in a channel (`rootId` null) or a thread. */
-  function typists(channelId: string, rootId: string | null) {
+  function typistsIn(channelId: string, rootId: string | null) {
     return (places.value.get(placeOf(channelId, rootId)) ?? []).map((typist) => typist.userId)
   }
 
@@ -60,5 +60,5 @@ export const useTypingStore = defineStore('typing', () => {
     places.value = new Map()
   }
 
-  return { receive, typists, reset }
+  return { receive, typistsIn, reset }
 })
