@@ -206,6 +206,37 @@ test.group('Composer', (group) => {
     await two.context.close()
   })
 
+  test('typing in a thread shows in that thread only; Escape closes the list, not the panel', async ({
+    assert,
+  }) => {
+    const { first: alice, channel, one, two, address } = await aliceAndBob()
+    const { body: root } = await alice.client.post(`/api/v1/channels/${channel.id}/posts`, {
+      message: 'Which day for the harvest?',
+    })
+    const inThread = `${address(channel)}?thread=${root.id}`
+    await one.page.goto(inThread)
+    await two.page.goto(inThread)
+    const panel = (page: Page) => page.getByRole('complementary', { name: 'Thread' })
+    const replyBox = (page: Page) => panel(page).getByRole('textbox', { name: 'Reply…' })
+    await replyBox(two.page).waitFor()
+
+    await replyBox(one.page).pressSequentially('Saturday :sun')
+    await popup(one.page).waitFor()
+    await replyBox(one.page).press('Escape')
+    await popup(one.page).waitFor({ state: 'detached' })
+    assert.isTrue(await panel(one.page).isVisible())
+
+    await panel(two.page).getByText('Alice is typing…').waitFor()
+    assert.equal(await two.page.locator('.channel__main .typing').textContent(), '')
+    await replyBox(one.page).press('Enter')
+    await panel(two.page).getByRole('log', { name: 'Replies' }).getByText('Saturday').waitFor()
+    await panel(two.page).getByText('Alice is typing…').waitFor({ state: 'detached' })
+
+    assert.deepEqual([...one.problems, ...two.problems], [])
+    await one.context.close()
+    await two.context.close()
+  })
+
   test('a person whose browser opens shows online in the other’s sidebar; the leader tab beats online', async ({
     assert,
   }) => {
