@@ -1,4 +1,5 @@
 import { request } from './http'
+import type { PresenceStatus } from './types'
 
 /** Signals the server broadcasts but never stores: typing and presence heartbeats. */
 export const signalsApi = {
@@ -7,7 +8,7 @@ export const signalsApi = {
       body: rootId ? { rootId } : {},
     }),
   heartbeat: (status: 'online' | 'away') =>
-    request<{ userId: string; status: string }>('POST', '/api/v1/users/me/presence', {
+    request<{ userId: string; status: PresenceStatus }>('POST', '/api/v1/users/me/presence', {
       body: { status },
     }),
 }

@@ -1,6 +1,7 @@
 import { watch } from 'vue'
 import { ApiError } from '@/api/http'
 import { signalsApi } from '@/api/signals'
+import { useChannelsStore } from '@/stores/channels'
 import { useRealtime } from './useRealtime'
 
 /** The server counts someone idle for 5 minutes as away: beat well within that. */
@@ -28,13 +29,18 @@ const idle = () => Date.now() - lastActive >= IDLE_AFTER_MS
  */
 export function usePresenceHeartbeat() {
   const realtime = useRealtime()
+  const channels = useChannelsStore()
 
   function beat() {
     if (!realtime.isLeader() || realtime.status.value !== 'connected') return
-    signalsApi.heartbeat(idle() ? 'away' : 'online').catch((error) => {
-      // The next beat says it again.
-      if (!(error instanceof ApiError)) throw error
-    })
+    signalsApi
+      .heartbeat(idle() ? 'away' : 'online')
+      // Other tabs learn it from the team stream's presence.changed, if it changed.
+      .then((answer) => channels.setPresence(answer.userId, answer.status))
+      .catch((error) => {
+        // The next beat says it again.
+        if (!(error instanceof ApiError)) throw error
+      })
   }
 
   function seen(at: number) {

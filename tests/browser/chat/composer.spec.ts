@@ -262,6 +262,14 @@ test.group('Composer', (group) => {
     await logIn(two.page, bob)
     assert.deepEqual((await beat).postDataJSON(), { status: 'online' })
     await one.page.getByRole('link', { name: /^Bob\s*online/ }).waitFor()
+    await one.page
+      .getByRole('button', { name: new RegExp(`^Alice @${alice.username} online`) })
+      .waitFor()
+
+    // Bob says he is away (as his idle leader tab would): Alice's dot for him follows.
+    await bob.client.post('/api/v1/users/me/presence', { status: 'away' })
+    await one.page.getByRole('link', { name: /^Bob\s*away/ }).waitFor()
+    await screenshots(one.page, 'composer-presence')
 
     await two.context.close()
     await one.page.getByRole('link', { name: /^Bob\s*offline/ }).waitFor()
