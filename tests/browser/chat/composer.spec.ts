@@ -16,8 +16,10 @@ const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / }
 const popup = (page: Page) => page.getByRole('listbox')
 const option = (page: Page, name: string | RegExp) => popup(page).getByRole('option', { name })
 /** The rows' accessible names, in order (avatars are hidden from assistive technology). */
-const optionNames = async (page: Page) =>
-  [...(await popup(page).ariaSnapshot()).matchAll(/- option "([^"]*)"/g)].map((match) => match[1])
+async function optionNames(page: Page) {
+  const snapshot = await popup(page).ariaSnapshot()
+  return [...snapshot.matchAll(/- option "([^"]*)"/g)].map((match) => match[1])
+}
 
 /** Alice and Bob in a team's "Planning" channel, each in a browser of their own, signed in. */
 async function aliceAndBob() {
@@ -260,7 +262,8 @@ test.group('Composer', (group) => {
         request.url().endsWith('/api/v1/users/me/presence') && request.method() === 'POST'
     )
     await logIn(two.page, bob)
-    assert.deepEqual((await beat).postDataJSON(), { status: 'online' })
+    const firstBeat = await beat
+    assert.deepEqual(firstBeat.postDataJSON(), { status: 'online' })
     await one.page.getByRole('link', { name: /^Bob\s*online/ }).waitFor()
     await one.page
       .getByRole('button', { name: new RegExp(`^Alice @${alice.username} online`) })
