@@ -10,6 +10,11 @@ const HEARTBEAT_MS = 60_000
 const IDLE_AFTER_MS = 4 * 60_000
 /** A tab tells the others of its activity at most this often. */
 const SHARE_EVERY_MS = 20_000
+/**
+ * The first beat after a (re)connect waits this long, so it does not compete with a cold
+ * load's requests (the server counts a fresh stream as online meanwhile).
+ */
+const CONNECTED_BEAT_DELAY_MS = 3000
 const ACTIVITY = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const
 const BUS = 'hearth.activity'
 
@@ -17,6 +22,7 @@ let lastActive = Date.now()
 let lastShared = 0
 let bus: BroadcastChannel | null = null
 let timer: ReturnType<typeof setInterval> | null = null
+let connectedBeat: ReturnType<typeof setTimeout> | null = null
 let stopWatching: (() => void) | null = null
 
 const idle = () => Date.now() - lastActive >= IDLE_AFTER_MS
@@ -72,9 +78,14 @@ export function usePresenceHeartbeat() {
       bus.addEventListener('message', (event: MessageEvent<{ at: number }>) => seen(event.data.at))
     }
     timer = setInterval(beat, HEARTBEAT_MS)
-    stopWatching = watch(realtime.status, (status) => status === 'connected' && beat(), {
-      immediate: true,
-    })
+    stopWatching = watch(
+      realtime.status,
+      (status) => {
+        if (connectedBeat) clearTimeout(connectedBeat)
+        connectedBeat = status === 'connected' ? setTimeout(beat, CONNECTED_BEAT_DELAY_MS) : null
+      },
+      { immediate: true }
+    )
   }
 
   function stop() {
@@ -84,6 +95,8 @@ export function usePresenceHeartbeat() {
     bus = null
     if (timer) clearInterval(timer)
     timer = null
+    if (connectedBeat) clearTimeout(connectedBeat)
+    connectedBeat = null
     stopWatching?.()
     stopWatching = null
   }
