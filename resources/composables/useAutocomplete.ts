@@ -73,7 +73,7 @@ export function useAutocomplete(
     if (!at) return []
     switch (at.trigger) {
       case '@': {
-        const people = found.value.get(at.query.toLowerCase())
+        const people = found.value.get(searchKey(at.query))
         const known = [...channels.people.values()]
         return personSuggestions(at.query, people ?? rankPeople(at.query, known))
       }
@@ -101,15 +101,19 @@ export function useAutocomplete(
     if (at?.trigger === '@' && at.query) search(at.query)
   })
 
+  /** Answers are kept per team and query while the composer lives. */
+  const searchKey = (query: string) => `${teams.current?.id ?? ''}:${query.toLowerCase()}`
+
   function search(query: string) {
     if (searchTimer) clearTimeout(searchTimer)
-    const q = query.toLowerCase()
-    if (found.value.has(q)) return
+    const asked = searchKey(query)
+    if (found.value.has(asked)) return
+    const teamId = teams.current?.id
     searchTimer = setTimeout(async () => {
       searchTimer = null
       try {
-        const { data } = await peopleApi.search(q, teams.current?.id, 8)
-        found.value = new Map(found.value).set(q, data)
+        const { data } = await peopleApi.search(query.toLowerCase(), teamId, 8)
+        found.value = new Map(found.value).set(asked, data)
       } catch (error) {
         // The sidebar's people stay on offer.
         if (!(error instanceof ApiError)) throw error
