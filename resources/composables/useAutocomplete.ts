@@ -142,9 +142,17 @@ export function useAutocomplete(
     })
   }
 
+  /** A command typed out in full: Enter runs it rather than inserting what is already there. */
+  function typedInFull() {
+    const at = token.value
+    const suggestion = suggestions.value[active.value]
+    return at?.trigger === '/' && suggestion?.insert.trim() === text.value.trim()
+  }
+
   /** Keys for the open popup; true when it took the key (the composer then does nothing). */
   function onKeydown(event: KeyboardEvent) {
     if (!open.value || event.isComposing) return false
+    if (event.key === 'Enter' && typedInFull()) return false
     const count = suggestions.value.length
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       active.value = (active.value + (event.key === 'ArrowDown' ? 1 : -1) + count) % count

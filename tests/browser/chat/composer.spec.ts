@@ -162,6 +162,15 @@ test.group('Composer', (group) => {
     assert.equal(await field.inputValue(), '')
     await screenshots(one.page, 'composer-command-answer')
 
+    // Typed out in full, Enter runs it at once.
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
+    await notice.waitFor({ state: 'detached' })
+    await field.fill('/board list')
+    await option(one.page, /\/board list/).waitFor()
+    await field.press('Enter')
+    await notice.getByText('This channel has no boards yet.').waitFor()
+    assert.equal(await field.inputValue(), '')
+
     // An unknown command says so, keeps the text and posts nothing either.
     await field.fill('/nope now')
     await field.press('Enter')
