@@ -7,6 +7,8 @@ import { useSavedStore } from '@/stores/saved'
 import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
 import { useThreadsStore } from '@/stores/threads'
+import { useTypingStore } from '@/stores/typing'
+import { usePresenceHeartbeat } from './usePresenceHeartbeat'
 import { useRealtime } from './useRealtime'
 
 const MENTION_KINDS = new Set(['mention', 'channel'])
@@ -29,6 +31,8 @@ export function useLiveChat() {
   const posts = usePostsStore()
   const threads = useThreadsStore()
   const saved = useSavedStore()
+  const typing = useTypingStore()
+  const heartbeat = usePresenceHeartbeat()
   let connectedOnce = false
   let followedTimer: ReturnType<typeof setTimeout> | null = null
 
@@ -45,6 +49,7 @@ export function useLiveChat() {
     return (event: StreamEvent) => {
       posts.receive(channelId, event)
       threads.receive(channelId, event)
+      typing.receive(channelId, event)
       const post = event.type === 'post.created' ? event.data.post : null
       if (post?.inChannel && post.userId !== session.user?.id) channels.bump(channelId)
     }
@@ -136,12 +141,15 @@ export function useLiveChat() {
     (user) => {
       if (user) {
         realtime.connect()
+        heartbeat.start()
         void sync()
         return
       }
+      heartbeat.stop()
       realtime.disconnect()
       posts.reset()
       threads.reset()
+      typing.reset()
     }
   )
   watch(
@@ -172,10 +180,12 @@ export function useLiveChat() {
     // Only with a session: a stream opened while signed out is a 401.
     if (!session.user) return
     realtime.connect()
+    heartbeat.start()
     void sync()
   })
   onBeforeUnmount(() => {
     stop?.()
+    heartbeat.stop()
     realtime.disconnect()
   })
 

@@ -285,6 +285,8 @@ export function useRealtime() {
       else if (transmit && !others.has(stream)) await transmit.subscription(stream).delete()
     },
     following: () => new Set(handlers.keys()),
+    /** This tab holds the stream (it alone sends what is said once per browser). */
+    isLeader: () => leader,
     onConnected(listener: () => Promise<void> | void) {
       connectedListeners.add(listener)
       return () => connectedListeners.delete(listener)
