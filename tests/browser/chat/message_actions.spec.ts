@@ -101,6 +101,7 @@ test.group('Message actions', (group) => {
     await list.getByText('The proofs are back').waitFor()
     assert.equal(await list.getByRole('listitem').count(), 1)
     assert.deepEqual(await accessibilityProblems(two.page), [])
+    await screenshots(two.page, 'saved-view')
     await list.getByRole('link').click()
     await two.page.waitForURL(/\/channels\/.*\?post=/)
     await message(two.page, 'The proofs are back').waitFor()
@@ -113,6 +114,7 @@ test.group('Message actions', (group) => {
     await pins.getByText('Reprint on Monday').waitFor()
     assert.equal(await pins.getByRole('listitem').count(), 1)
     assert.deepEqual(await accessibilityProblems(one.page), [])
+    await screenshots(one.page, 'pinned-dialog')
     await pins.getByRole('button', { name: 'Close' }).click()
 
     // The edit history lists the text before the edit under the current one.
