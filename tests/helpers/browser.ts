@@ -40,11 +40,15 @@ const STREAM_SIGNED_OUT = /^Failed to load resource: the server responded with a
  * stream subscription refused with 401 or 403 once the session ended, which the app then
  * explains).
  */
-export async function openBrowser(options: { viewport?: typeof DESKTOP; baseURL?: string } = {}) {
+export async function openBrowser(
+  options: { viewport?: typeof DESKTOP; baseURL?: string; touch?: boolean } = {}
+) {
   const running = await launchBrowser()
   const context: BrowserContext = await running.newContext({
     baseURL: options.baseURL ?? WebClient.baseUrl(),
     viewport: options.viewport ?? DESKTOP,
+    // A phone: touch events and no hover, so what hover shows must come another way.
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
   })
   const page: Page = await context.newPage()
   const problems: string[] = []

@@ -5,6 +5,7 @@ import {
   accessibilityProblems,
   logIn,
   openBrowser,
+  PHONE,
   screenshots,
   twoInAChannel,
 } from '#tests/helpers/browser'
@@ -141,6 +142,28 @@ test.group('Message actions', (group) => {
     await two.context.close()
   })
 
+  test('on a touch screen a tap on a message shows its actions', async ({ assert }) => {
+    const { second: bob, team, design } = await seed()
+    const { page, problems, context } = await openBrowser({ viewport: PHONE, touch: true })
+    await logIn(page, bob)
+    await page.goto(`/teams/${team.id}/channels/${design.id}`)
+    const row = message(page, 'Colours look too dull')
+    const more = row.getByRole('button', { name: 'More actions' })
+    const shown = () =>
+      more.evaluate(
+        (button: any) => (globalThis as any).getComputedStyle(button.parentElement).opacity
+      )
+    assert.equal(await shown(), '0', 'the actions stay out of the way until asked for')
+    await row.tap({ position: { x: 200, y: 10 } })
+    assert.equal(await shown(), '1')
+    await more.tap()
+    const menu = page.getByRole('menu', { name: 'Message actions' })
+    await menu.getByRole('menuitem', { name: 'Save message' }).tap()
+    await row.getByText('Saved', { exact: true }).waitFor()
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
   test('mark as unread keeps the channel unread until it is left, with the line at that message', async ({
     assert,
   }) => {
@@ -206,10 +229,11 @@ test.group('Message actions', (group) => {
     assert.include((await target.getAttribute('class')) ?? '', 'message--highlighted')
     assert.equal(await message(page, 'Batch 160').count(), 0)
 
-    // Scrolling down reads the newer pages, in order and without gaps.
+    // Scrolling down reads the newer pages, in order and without gaps. Steps shorter than
+    // the screen, so Batch 70 is on it at some step rather than scrolled past to the end.
     await log(page).hover()
-    for (let turn = 0; turn < 40 && (await message(page, 'Batch 70').count()) === 0; turn += 1)
-      await page.mouse.wheel(0, 2000)
+    for (let turn = 0; turn < 200 && (await message(page, 'Batch 70').count()) === 0; turn += 1)
+      await page.mouse.wheel(0, 400)
     const texts = await log(page).locator('.message__text').allTextContents()
     const batches = texts
       .map((text) => Number(/^Batch (\d+)$/.exec(text.trim())?.[1]))
