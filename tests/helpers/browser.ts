@@ -197,3 +197,9 @@ export async function logIn(page: Page, someone: { username: string; password: s
   await page.getByRole('button', { name: 'Log in' }).click()
   await page.waitForURL(/\/teams\//)
 }
+
+/** The open channel's message list, a message in it by its text, and the channel's composer. */
+export const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' })
+export const messageRow = (page: Page, text: string) =>
+  messageLog(page).getByRole('article').filter({ hasText: text })
+export const composerBox = (page: Page) => page.getByRole('textbox', { name: /^Message / })

@@ -7,12 +7,11 @@ import {
   openBrowser,
   screenshots,
   twoInAChannel,
+  messageLog as log,
+  messageRow as message,
+  composerBox as composer,
 } from '#tests/helpers/browser'
 
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
-const message = (page: Page, text: string) =>
-  log(page).getByRole('article').filter({ hasText: text })
-const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 const popup = (page: Page) => page.getByRole('listbox')
 const option = (page: Page, name: string | RegExp) => popup(page).getByRole('option', { name })
 /** The rows' accessible names, in order (avatars are hidden from assistive technology). */

@@ -8,6 +8,8 @@ import {
   screenshots,
   titled,
   twoInAChannel,
+  messageLog as log,
+  composerBox as composer,
 } from '#tests/helpers/browser'
 
 /** Gillian and Bob in a team, both in its Design channel; made through the API. */
@@ -25,9 +27,6 @@ async function openChannel(page: Page, teamId: string, channelId: string) {
   await page.goto(`/teams/${teamId}/channels/${channelId}`)
   await page.getByRole('log', { name: 'Messages' }).waitFor()
 }
-
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
-const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 
 /** The texts of the messages in the list's DOM, top to bottom. */
 async function texts(page: Page) {

@@ -7,12 +7,11 @@ import {
   openBrowser,
   screenshots,
   twoInAChannel,
+  messageLog as log,
+  messageRow as message,
 } from '#tests/helpers/browser'
 import { elfExecutable, png } from '#tests/helpers/files'
 
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
-const message = (page: Page, text: string) =>
-  log(page).getByRole('article').filter({ hasText: text })
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message ~design' })
 const fileInput = (page: Page) => page.locator('form.composer input[type=file]')
 const attachments = (page: Page) => page.getByRole('list', { name: 'Attachments' })

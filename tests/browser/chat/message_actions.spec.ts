@@ -8,11 +8,9 @@ import {
   PHONE,
   screenshots,
   twoInAChannel,
+  messageLog as log,
+  messageRow as message,
 } from '#tests/helpers/browser'
-
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
-const message = (page: Page, text: string) =>
-  log(page).getByRole('article').filter({ hasText: text })
 
 /** Opens a message's "More actions" menu. */
 async function actions(page: Page, text: string) {

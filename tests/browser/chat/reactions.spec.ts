@@ -7,11 +7,8 @@ import {
   openBrowser,
   person,
   screenshots,
+  messageRow as message,
 } from '#tests/helpers/browser'
-
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
-const message = (page: Page, text: string) =>
-  log(page).getByRole('article').filter({ hasText: text })
 
 test.group('Reactions', (group) => {
   group.each.setup(() => limiter.clear())

@@ -7,6 +7,7 @@ import {
   openBrowser,
   person,
   screenshots,
+  messageLog as log,
 } from '#tests/helpers/browser'
 
 type Someone = Awaited<ReturnType<typeof person>>
@@ -62,7 +63,6 @@ async function say(someone: Someone, channelId: string, message: string) {
   if (status !== 201) throw new Error(`posting failed: ${status}`)
 }
 
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
 const message = (page: Page, text: string) =>
   log(page).locator('article.message').filter({ hasText: text })
 

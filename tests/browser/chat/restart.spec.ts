@@ -1,11 +1,14 @@
 import { test } from '@japa/runner'
 import type { Page } from 'playwright-core'
 import env from '#start/env'
-import { logIn, openBrowser, person } from '#tests/helpers/browser'
+import {
+  logIn,
+  openBrowser,
+  person,
+  messageLog as log,
+  composerBox as composer,
+} from '#tests/helpers/browser'
 import { ServerProcess } from '#tests/helpers/server_process'
-
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
-const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 
 /** Message texts in the list, top to bottom. */
 async function texts(page: Page) {

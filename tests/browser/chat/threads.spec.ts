@@ -7,6 +7,7 @@ import {
   openBrowser,
   screenshots,
   twoInAChannel,
+  messageLog as log,
 } from '#tests/helpers/browser'
 
 /** Gillian and Bob in a team's Design channel, and a message of Gillian's to reply to. */
@@ -22,7 +23,6 @@ async function seed() {
   return { gillian, bob, team, design, root }
 }
 
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Thread' })
 const replies = (page: Page) => panel(page).getByRole('log', { name: 'Replies' })
 const replyBox = (page: Page) => panel(page).getByRole('textbox', { name: 'Reply…' })
