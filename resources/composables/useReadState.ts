@@ -65,4 +65,15 @@ export function useReadState(channelId: Ref<string>, held: Ref<ChannelWindow | n
     document.removeEventListener('visibilitychange', schedule)
     settle()
   })
+
+  /** Marks the channel read now (Escape), even one marked unread to be read later. */
+  function readNow() {
+    if (channels.heldUnread === channelId.value) channels.heldUnread = null
+    if (timer) clearTimeout(timer)
+    timer = null
+    scheduledFor = null
+    void markRead(channelId.value)
+  }
+
+  return { readNow }
 }
