@@ -81,7 +81,8 @@ test.group('Keyboard', (group) => {
     const at = order.indexOf('Design')
     await page.keyboard.press('Alt+ArrowDown')
     await page.waitForURL((url) => !url.pathname.endsWith(design.id))
-    assert.equal((await current(page)).split('\n')[0], order[(at + 1) % order.length])
+    const opened = await current(page)
+    assert.equal(opened.split('\n')[0], order[(at + 1) % order.length])
     await page.keyboard.press('Alt+ArrowUp')
     await page.waitForURL((url) => url.pathname.endsWith(design.id))
 
