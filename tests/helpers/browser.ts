@@ -6,7 +6,7 @@ import { CHROMIUM, CHROMIUM_FLAGS } from '#tests/helpers/chromium'
 import { WebClient } from '#tests/helpers/web_client'
 
 export const DESKTOP = { width: 1280, height: 800 }
-export const PHONE = { width: 390, height: 844 }
+export const PHONE = { width: 360, height: 780 }
 
 let browser: Browser | null = null
 

@@ -163,6 +163,15 @@ test.group('The layout shell', () => {
     await sidebar.waitFor({ state: 'hidden' })
     const title = page.getByRole('main').getByRole('heading', { level: 1 })
     assert.equal(await title.textContent(), 'Bob')
+
+    // Asked for less motion, the drawer opens without sliding.
+    const slide = () =>
+      page
+        .locator('.shell__nav')
+        .evaluate((nav: any) => (globalThis as any).getComputedStyle(nav).transitionDuration)
+    assert.notEqual(await slide(), '0s')
+    await page.emulateMedia({ reducedMotion: 'reduce' })
+    assert.equal(await slide(), '0s')
     assert.deepEqual(problems, [])
     await context.close()
   })
