@@ -52,6 +52,12 @@ export async function openBrowser(
   })
   const page: Page = await context.newPage()
   const problems: string[] = []
+  watchProblems(page, problems)
+  return { context, page, problems }
+}
+
+/** Collects a page's console errors and warnings into `problems`, as `openBrowser` does. */
+export function watchProblems(page: Page, problems: string[]) {
   page.on('console', (message) => {
     if (message.type() !== 'error' && message.type() !== 'warning') return
     const url = message.location().url
@@ -60,7 +66,6 @@ export async function openBrowser(
     problems.push(`${message.type()}: ${message.text()} (${url})`)
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  return { context, page, problems }
 }
 
 /**
