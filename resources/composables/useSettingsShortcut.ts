@@ -1,5 +1,6 @@
 import { onBeforeUnmount, onMounted } from 'vue'
 import { router } from '@/router'
+import { isSettingsShortcut } from './settingsShortcut'
 
 export type SettingsSection = 'profile' | 'notifications' | 'appearance' | 'tokens'
 
@@ -17,18 +18,6 @@ export function openSettings(section?: SettingsSection) {
     return router.replace({ name: 'settings', params: { section: section ?? '' } })
   }
   return router.push({ name: 'settings', params: { section: section ?? '' } })
-}
-
-/** Ctrl+Shift+A, or Cmd+Shift+A on a Mac. */
-export function isSettingsShortcut(
-  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>
-) {
-  return (
-    (event.ctrlKey || event.metaKey) &&
-    event.shiftKey &&
-    !event.altKey &&
-    event.key.toLowerCase() === 'a'
-  )
 }
 
 /** Ctrl/Cmd+Shift+A opens the settings from anywhere in the signed-in app (the shell). */

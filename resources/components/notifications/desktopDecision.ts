@@ -1,11 +1,11 @@
-import type { NotificationEvent } from '../../api/notifications.js'
+import type { NotificationEvent } from '../../api/notificationTypes.js'
 
 /** What one tab of the browser is showing: the channel on screen, and whether it has focus. */
 export type TabView = { channelId: string | null; focused: boolean }
 
 export type AlertContext = {
   /** Whether the browser lets Hearth show notifications (`Notification.permission`). */
-  permission: NotificationPermission | 'unsupported'
+  permission: 'default' | 'granted' | 'denied' | 'unsupported'
   /** Every open tab's view, this one's included. */
   views: Iterable<TabView>
   /** Posts already notified in this browser. */
@@ -30,7 +30,7 @@ export function shouldAlert(event: NotificationEvent, context: AlertContext) {
   return true
 }
 
-/** Markdown as plain words on one line, cut at `max` characters with an ellipsis. */
+/** Markdown as plain words on one line, cut before a word past `max` characters, with an ellipsis. */
 export function plainExcerpt(markdown: string, max = 140) {
   const text = markdown
     .replaceAll(/```[\s\S]*?```/g, ' ')
@@ -38,7 +38,10 @@ export function plainExcerpt(markdown: string, max = 140) {
     .replaceAll(/[*_`~>#|]/g, '')
     .replaceAll(/\s+/g, ' ')
     .trim()
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
+  if (text.length <= max) return text
+  const cut = text.slice(0, max - 1)
+  const space = cut.lastIndexOf(' ')
+  return `${(text[max - 1] === ' ' || space < max / 2 ? cut : cut.slice(0, space)).trimEnd()}…`
 }
 
 /** The title, text and tag of a browser notification for an event. */

@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../api/notifications.js'
+import type { NotificationKind } from '../../api/notificationTypes.js'
 
 /** How the mentions view names why an entry is there. */
 export const KIND_LABELS: Record<NotificationKind, string> = {
