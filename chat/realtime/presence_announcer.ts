@@ -24,7 +24,8 @@ export async function statusesOf(userIds: string[], now = Date.now()) {
 
 /** One person's presence as others see it. */
 export async function statusOf(userId: string) {
-  return (await statusesOf([userId])).get(userId)!
+  const statuses = await statusesOf([userId])
+  return statuses.get(userId)!
 }
 
 /**

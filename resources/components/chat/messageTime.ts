@@ -20,11 +20,14 @@ const formats = computed(() => {
       day: 'numeric',
       ...clock,
     }),
+    dated: new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', ...clock }),
   }
 })
 
 export const time = { format: (date: Date) => formats.value.time.format(date) }
 export const full = { format: (date: Date) => formats.value.full.format(date) }
+/** A short date with the clock, for lists of messages from many days (mentions). */
+export const dated = { format: (date: Date) => formats.value.dated.format(date) }
 
 /** The current clock formatter, for code that needs an Intl.DateTimeFormat itself. */
 export const clock = () => formats.value.time
