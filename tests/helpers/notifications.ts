@@ -3,7 +3,16 @@ import type { BrowserContext, Page } from 'playwright-core'
 /** What a recorded browser notification showed. */
 export type Shown = { title: string; body: string; tag: string }
 
-type Recorded = EventTarget & Shown
+/** The page's side, typed loosely: this file is compiled without the DOM's types. */
+type Recorded = Shown & { dispatchEvent(event: unknown): boolean }
+type PageWindow = {
+  Notification: { permission: string; requestPermission(): Promise<string> }
+  hearthShown?: Recorded[]
+}
+type EventConstructors = {
+  EventTarget: new () => { dispatchEvent(event: unknown): boolean }
+  Event: new (type: string) => unknown
+}
 
 /**
  * Lets the context's pages show notifications and records every one the app constructs
@@ -13,13 +22,14 @@ type Recorded = EventTarget & Shown
 export async function recordNotifications(context: BrowserContext) {
   await context.grantPermissions(['notifications'])
   await context.addInitScript(() => {
-    const Real = window.Notification
-    const shown: EventTarget[] = []
-    class RecordedNotification extends EventTarget {
+    const page = globalThis as unknown as PageWindow & EventConstructors
+    const Real = page.Notification
+    const shown: Recorded[] = []
+    class RecordedNotification extends page.EventTarget {
       title: string
       body: string
       tag: string
-      constructor(title: string, options: NotificationOptions = {}) {
+      constructor(title: string, options: { body?: string; tag?: string } = {}) {
         super()
         this.title = title
         this.body = options.body ?? ''
@@ -37,15 +47,15 @@ export async function recordNotifications(context: BrowserContext) {
         return Real.requestPermission()
       }
     }
-    Object.defineProperty(window, 'Notification', { value: RecordedNotification })
-    Object.defineProperty(window, 'hearthShown', { value: shown })
+    Object.defineProperty(page, 'Notification', { value: RecordedNotification })
+    Object.defineProperty(page, 'hearthShown', { value: shown })
   })
 }
 
 /** The notifications a page showed so far, oldest first. */
 export function shownIn(page: Page): Promise<Shown[]> {
   return page.evaluate(() =>
-    ((window as unknown as { hearthShown: Recorded[] }).hearthShown ?? []).map((n) => ({
+    ((globalThis as unknown as PageWindow).hearthShown ?? []).map((n) => ({
       title: n.title,
       body: n.body,
       tag: n.tag,
@@ -67,7 +77,7 @@ export async function waitForShown(pages: Page[], count: number) {
 /** Clicks the page's notification number `index`, as the person would on their desktop. */
 export function clickShown(page: Page, index: number) {
   return page.evaluate((at) => {
-    const shown = (window as unknown as { hearthShown: Recorded[] }).hearthShown
-    shown[at].dispatchEvent(new Event('click'))
+    const scope = globalThis as unknown as PageWindow & EventConstructors
+    scope.hearthShown![at].dispatchEvent(new scope.Event('click'))
   }, index)
 }

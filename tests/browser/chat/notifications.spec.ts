@@ -83,7 +83,8 @@ test.group('Notifications', (group) => {
       },
       { title: 'Alice in Dev', body: `@${bob.username} and the rollback too`, tag: later.id },
     ])
-    const holder = (await shownIn(page)).length > 0 ? page : second
+    const inFirst = await shownIn(page)
+    const holder = inFirst.length > 0 ? page : second
     assert.lengthOf(await shownIn(holder === page ? second : page), 0)
 
     await clickShown(holder, 0)
