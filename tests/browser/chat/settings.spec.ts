@@ -252,8 +252,14 @@ test.group('Settings', (group) => {
     await screenshots(page, 'settings-tokens')
     assert.deepEqual(await accessibilityProblems(page), [])
 
+    // Escape leaves the confirmation, not the settings; the token stays.
     await list.getByRole('button', { name: 'Revoke Deploy bot' }).click()
     const dialog = page.getByRole('dialog', { name: 'Revoke this token?' })
+    await dialog.getByRole('button', { name: 'Cancel' }).waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    assert.match(page.url(), /\/settings\/tokens$/)
+    await list.getByRole('button', { name: 'Revoke Deploy bot' }).click()
     await dialog.getByRole('button', { name: 'Revoke token' }).click()
     await page.getByText('No tokens yet.').waitFor()
     const revoked = await me()
