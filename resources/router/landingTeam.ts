@@ -10,7 +10,8 @@ export async function openLandingTeam() {
   if (!teams.loaded) await teams.load().catch(() => undefined)
   if (teams.current || !teams.loaded) return true
   const team = teams.landing()
-  if (!team) return true
+  // No team yet: the first run comes first.
+  if (!team) return { name: 'welcome' }
   teams.open(team.id)
   await useChannelsStore()
     .load(team.id)

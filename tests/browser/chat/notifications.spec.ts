@@ -94,6 +94,37 @@ test.group('Notifications', (group) => {
     await context.close()
   })
 
+  test('a reply in a thread one follows notifies, and its click opens the thread', async ({
+    assert,
+  }) => {
+    const { alice, bob, team, channel, townSquare } = await seed()
+    const { body: root } = await bob.client.post(`/api/v1/channels/${channel.id}/posts`, {
+      message: 'Which release goes out today?',
+    })
+    const { context, page, problems } = await openBrowser()
+    await recordNotifications(context)
+    await logIn(page, bob)
+    await openChannel(page, team.id, townSquare.id)
+    await live(page, alice, townSquare.id, 'Coffee is ready')
+
+    const { body: reply } = await alice.client.post(`/api/v1/channels/${channel.id}/posts`, {
+      message: 'Version 2.4, after lunch',
+      rootId: root.id,
+    })
+    const shown = await waitForShown([page], 1)
+    assert.deepEqual(shown, [
+      { title: 'Alice replied in Dev', body: 'Version 2.4, after lunch', tag: reply.id },
+    ])
+    await clickShown(page, 0)
+    await page.waitForURL(
+      `**/teams/${team.id}/channels/${channel.id}?post=${reply.id}&thread=${root.id}`
+    )
+    const thread = page.getByRole('complementary', { name: 'Thread' })
+    await thread.getByText('Version 2.4, after lunch').waitFor()
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
   test('the Mentions view lists a mention live, and its entry jumps to the post', async ({
     assert,
   }) => {
