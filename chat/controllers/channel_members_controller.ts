@@ -9,7 +9,7 @@ import {
 } from '#chat/validators/channel_validators'
 import { transformChannelMember, transformMembership } from '#chat/transformers/channel_transformer'
 import ApiError from '#app/exceptions/api_error'
-import { presence } from '#chat/realtime/presence'
+import { statusesOf } from '#chat/realtime/presence_announcer'
 
 export default class ChannelMembersController {
   async index({ auth, params, request }: HttpContext) {
@@ -17,9 +17,10 @@ export default class ChannelMembersController {
     const page = await pageValidator.validate(request.qs())
     const { data, next } = await new ChannelMemberService().list(channel, page)
     // Presence rides along, so the members panel needs no second request for its dots.
+    const statuses = await statusesOf(data.map((member) => member.userId))
     const members = data.map((member) => ({
       ...transformChannelMember(member),
-      status: presence.statusOf(member.userId),
+      status: statuses.get(member.userId)!,
     }))
     return { data: members, next }
   }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { announcePresence } from '#chat/realtime/presence_announcer'
 import NotificationFeed from '#chat/services/notification_feed'
 import NotificationSettingsService from '#chat/services/notification_settings_service'
 import { transformNotificationSettings } from '#chat/transformers/notification_transformer'
@@ -21,6 +22,8 @@ export default class NotificationsController {
   async updateSettings({ auth, request }: HttpContext) {
     const change = await request.validateUsing(updateNotificationSettingsValidator)
     const setting = await new NotificationSettingsService().update(auth.user!, change)
+    // Do-not-disturb shows as the person's presence.
+    if (change.dndUntil !== undefined) await announcePresence(auth.user!.id)
     return transformNotificationSettings(setting)
   }
 }

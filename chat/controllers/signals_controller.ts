@@ -6,7 +6,7 @@ import { findVisibleChannel } from '#chat/services/channel_access'
 import { dispatchEphemeral } from '#chat/services/event_log'
 import { presence } from '#chat/realtime/presence'
 import { TYPING_TTL_MS, typingGate } from '#chat/realtime/typing'
-import { announcePresence } from '#chat/realtime/presence_announcer'
+import { announcePresence, statusOf, statusesOf } from '#chat/realtime/presence_announcer'
 import {
   presenceQueryValidator,
   presenceValidator,
@@ -37,13 +37,15 @@ export default class SignalsController {
     return response.noContent()
   }
 
-  /** A heartbeat: online (active) or away. */
+  /** A heartbeat: online (active) or away; `dnd` answers while do-not-disturb lasts. */
   async heartbeat({ auth, request }: HttpContext) {
     const { status } = await request.validateUsing(presenceValidator)
-    const before = presence.touch(auth.user!.id, status === 'away')
-    const now = presence.statusOf(auth.user!.id)
-    if (before !== now) await announcePresence(auth.user!.id)
-    return { userId: auth.user!.id, status: now }
+    const userId = auth.user!.id
+    const before = presence.touch(userId, status === 'away')
+    const now = await statusOf(userId)
+    // A do-not-disturb that just ended is told here too, at the next beat.
+    if ((presence.told(userId) ?? before) !== now) await announcePresence(userId, now)
+    return { userId, status: now }
   }
 
   /** Presence of up to 200 people the caller may see (others are left out). */
@@ -54,6 +56,7 @@ export default class SignalsController {
     })
     const wanted = [...new Set(ids.split(',').filter(isId))].slice(0, 200)
     const visible = await new UserService().visibleIds(auth.user!, wanted)
-    return { data: visible.map((userId) => ({ userId, status: presence.statusOf(userId) })) }
+    const statuses = await statusesOf(visible)
+    return { data: visible.map((userId) => ({ userId, status: statuses.get(userId)! })) }
   }
 }

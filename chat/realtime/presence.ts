@@ -1,6 +1,7 @@
 import { connections } from '#chat/realtime/connections'
 
-export const PRESENCE_STATUSES = ['online', 'away', 'offline'] as const
+/** `dnd` is worked out with the person's settings (presence_announcer.ts), not kept here. */
+export const PRESENCE_STATUSES = ['online', 'away', 'dnd', 'offline'] as const
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number]
 
 /** Idle this long with a stream open, and one shows as away. */
@@ -15,6 +16,8 @@ type Activity = { at: number; away: boolean }
  */
 class Presence {
   #activity = new Map<string, Activity>()
+  /** The status last announced for each user, so a heartbeat tells only a change. */
+  #told = new Map<string, PresenceStatus>()
 
   statusOf(userId: string, now = Date.now()): PresenceStatus {
     if (!connections.isConnected(userId)) return 'offline'
@@ -30,8 +33,16 @@ class Presence {
     return before
   }
 
+  /** Records the status just announced, or answers the one last announced. */
+  told(userId: string, status?: PresenceStatus) {
+    if (status) this.#told.set(userId, status)
+    return this.#told.get(userId)
+  }
+
   forget(userId: string) {
-    if (!connections.isConnected(userId)) this.#activity.delete(userId)
+    if (connections.isConnected(userId)) return
+    this.#activity.delete(userId)
+    this.#told.delete(userId)
   }
 }
 

@@ -67,7 +67,7 @@ export type ChannelMember = {
   joinedAt: string
 }
 
-export type PresenceStatus = 'online' | 'away' | 'offline'
+export type PresenceStatus = 'online' | 'away' | 'dnd' | 'offline'
 
 export type Page<T> = { data: T[]; next: string | null }
 

@@ -1,5 +1,7 @@
 import { onBeforeUnmount, onMounted, watch } from 'vue'
+import { useRouter } from 'vue-router'
 import { ApiError } from '@/api/http'
+import type { NotificationEvent } from '@/api/notifications'
 import type { StreamEvent } from '@/api/types'
 import { useChannelsStore } from '@/stores/channels'
 import { usePostsStore } from '@/stores/posts'
@@ -8,10 +10,19 @@ import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
 import { useThreadsStore } from '@/stores/threads'
 import { useTypingStore } from '@/stores/typing'
+import { useDesktopNotifications } from './useDesktopNotifications'
 import { usePresenceHeartbeat } from './usePresenceHeartbeat'
 import { useRealtime } from './useRealtime'
 
 const MENTION_KINDS = new Set(['mention', 'channel'])
+
+const notificationListeners = new Set<(event: NotificationEvent) => void>()
+
+/** Calls `listener` with every `notification.created` event this tab gets (the mentions view). */
+export function onNotification(listener: (event: NotificationEvent) => void) {
+  notificationListeners.add(listener)
+  return () => notificationListeners.delete(listener)
+}
 
 function ignoreRefusal(error: unknown) {
   if (!(error instanceof ApiError)) throw error
@@ -33,6 +44,8 @@ export function useLiveChat() {
   const saved = useSavedStore()
   const typing = useTypingStore()
   const heartbeat = usePresenceHeartbeat()
+  const desktop = useDesktopNotifications()
+  const router = useRouter()
   let connectedOnce = false
   let followedTimer: ReturnType<typeof setTimeout> | null = null
 
@@ -52,10 +65,15 @@ export function useLiveChat() {
       typing.receive(channelId, event)
       const post = event.type === 'post.created' ? event.data.post : null
       if (post?.inChannel && post.userId !== session.user?.id) channels.bump(channelId)
+      if (post && post.userId === session.user?.id) desktop.offer()
     }
   }
 
   function onUser(event: StreamEvent) {
+    if (event.type === 'notification.created') {
+      desktop.receive(event.data)
+      notificationListeners.forEach((listener) => listener(event.data))
+    }
     if (event.type === 'channel.read' && event.data.unread) {
       channels.markedUnread(event.data.channelId, event.data.lastReadSeq)
       if (teams.current) void refresh(teams.current.id)
@@ -142,10 +160,12 @@ export function useLiveChat() {
       if (user) {
         realtime.connect()
         heartbeat.start()
+        desktop.start(router, () => channels.viewingId)
         void sync()
         return
       }
       heartbeat.stop()
+      desktop.stop()
       realtime.disconnect()
       posts.reset()
       threads.reset()
@@ -172,6 +192,7 @@ export function useLiveChat() {
     ],
     () => void sync()
   )
+  watch(() => channels.viewingId, desktop.viewChanged)
 
   let stop: (() => void) | null = null
   onMounted(() => {
@@ -181,11 +202,13 @@ export function useLiveChat() {
     if (!session.user) return
     realtime.connect()
     heartbeat.start()
+    desktop.start(router, () => channels.viewingId)
     void sync()
   })
   onBeforeUnmount(() => {
     stop?.()
     heartbeat.stop()
+    desktop.stop()
     realtime.disconnect()
   })
 

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vu
 import { setPageTitle } from '@/composables/usePageTitle'
 import { useSessionStore } from '@/stores/session'
 import { useTeamsStore } from '@/stores/teams'
+import { openLandingTeam } from './landingTeam'
 import ChatChannelView from '@/views/ChatChannelView.vue'
 import ChatShellView from '@/views/ChatShellView.vue'
 import LoginView from '@/views/LoginView.vue'
@@ -75,9 +76,28 @@ export const router = createRouter({
           meta: { title: 'Saved' },
         },
         {
+          path: 'mentions',
+          name: 'mentions',
+          component: () => import('@/components/notifications/NotificationsView.vue'),
+          meta: { title: 'Mentions' },
+        },
+        {
           path: 'channels/:channelId',
           name: 'channel',
           component: ChatChannelView,
+        },
+      ],
+    },
+    {
+      path: '/settings',
+      component: ChatShellView,
+      beforeEnter: openLandingTeam,
+      children: [
+        {
+          path: ':section?',
+          name: 'settings',
+          component: () => import('@/components/settings/SettingsView.vue'),
+          meta: { title: 'Settings' },
         },
       ],
     },

@@ -52,6 +52,12 @@ export async function openBrowser(
   })
   const page: Page = await context.newPage()
   const problems: string[] = []
+  watchProblems(page, problems)
+  return { context, page, problems }
+}
+
+/** Collects a page's console errors and warnings into `problems`, as `openBrowser` does. */
+export function watchProblems(page: Page, problems: string[]) {
   page.on('console', (message) => {
     if (message.type() !== 'error' && message.type() !== 'warning') return
     const url = message.location().url
@@ -60,7 +66,6 @@ export async function openBrowser(
     problems.push(`${message.type()}: ${message.text()} (${url})`)
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  return { context, page, problems }
 }
 
 /**
@@ -70,7 +75,8 @@ export async function openBrowser(
 export async function accessibilityProblems(page: Page) {
   const problems: string[] = []
   for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme })
+    // Without motion: axe must not read a colour halfway through the theme's transition.
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' })
     const { violations } = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze()
@@ -82,7 +88,7 @@ export async function accessibilityProblems(page: Page) {
       )
     }
   }
-  await page.emulateMedia({ colorScheme: 'light' })
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: null })
   return problems
 }
 

@@ -588,6 +588,38 @@ test.group('Realtime: presence', (group) => {
     await eventually(async () => (await presenceOf(aliceWeb, bob)) === 'offline')
   })
 
+  test('someone online shows as dnd to their team while do-not-disturb lasts, and back when it ends', async ({
+    assert,
+    cleanup,
+  }) => {
+    const [alice, bob] = await UserFactory.createMany(2)
+    const { team, channel } = await teamWithChannel(alice, 'public', [bob])
+    const teamStream = `teams/${team.id}`
+    const alices = await listen(await withToken(alice, ['read']), cleanup, teamStream)
+    const aliceWeb = await withToken(alice, ['read'])
+    const bobWeb = await withToken(bob)
+    const isBob = (status: string) => (e: ReceivedEvent) =>
+      e.data.userId === bob.id && e.data.status === status
+
+    // Offline stays offline: do-not-disturb says nothing of someone who is not there.
+    const until = new Date(Date.now() + 3600_000).toISOString()
+    await bobWeb.patch('/api/v1/users/me/notification-settings', { dndUntil: until })
+    assert.equal(await presenceOf(aliceWeb, bob), 'offline')
+
+    await listen(bobWeb, cleanup)
+    await arrival(alices, teamStream, 'presence.changed', isBob('dnd'))
+    assert.equal(await presenceOf(aliceWeb, bob), 'dnd')
+    const members = await aliceWeb.get(`/api/v1/channels/${channel.id}/members`)
+    const listed = members.body.data.find((m: { userId: string }) => m.userId === bob.id)
+    assert.equal(listed.status, 'dnd')
+    const beat = await bobWeb.post('/api/v1/users/me/presence', { status: 'online' })
+    assert.deepEqual(beat.body, { userId: bob.id, status: 'dnd' })
+
+    await bobWeb.patch('/api/v1/users/me/notification-settings', { dndUntil: null })
+    await arrival(alices, teamStream, 'presence.changed', isBob('online'))
+    assert.equal(await presenceOf(aliceWeb, bob), 'online')
+  })
+
   test('presence answers for several people at once, leaving out those sharing no team', async ({
     assert,
     cleanup,
