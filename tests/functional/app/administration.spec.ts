@@ -8,6 +8,16 @@ import { WebClient } from '#tests/helpers/web_client'
 import { FORBIDDEN, TEAM_NOT_FOUND, UNAUTHENTICATED, assertError } from '#tests/helpers/assertions'
 import { isolate, signIn } from '#tests/helpers/auth'
 
+async function isAdmin(userId: string) {
+  const user = await User.findOrFail(userId)
+  return user.isAdmin
+}
+
+async function meStatus(client: WebClient) {
+  const response = await client.get('/api/v1/users/me')
+  return response.status
+}
+
 const USER_NOT_FOUND = { code: 'not_found', message: 'User not found' }
 
 /** A system admin signed in, and a regular user signed in. */
@@ -99,7 +109,7 @@ test.group('Administration: users', (group) => {
     assert.isFalse(revoked.body.isAdmin)
     const last = await asRoot.patch(`/api/v1/users/${root.id}`, { isAdmin: false })
     assertError(assert, last, 409, { code: 'last_admin' })
-    assert.isTrue((await User.findOrFail(root.id)).isAdmin)
+    assert.isTrue(await isAdmin(root.id))
     const bad = await asRoot.patch(`/api/v1/users/${alice.id}`, { isAdmin: 'yes' })
     assertError(assert, bad, 422, { code: 'boolean', field: 'isAdmin' })
   })
@@ -112,7 +122,7 @@ test.group('Administration: users', (group) => {
       password: 'a fresh password here',
     })
     assert.equal(response.status, 204)
-    assert.equal((await asAlice.get('/api/v1/users/me')).status, 401)
+    assert.equal(await meStatus(asAlice), 401)
     const login = await new WebClient().post('/api/v1/auth/login', {
       login: alice.username,
       password: 'a fresh password here',
@@ -124,7 +134,7 @@ test.group('Administration: users', (group) => {
     const { alice, asRoot, asAlice } = await adminAndUser()
     const response = await asRoot.put(`/api/v1/users/${alice.id}/password`, { password: 'short' })
     assertError(assert, response, 422, { code: 'minLength', field: 'password' })
-    assert.equal((await asAlice.get('/api/v1/users/me')).status, 200)
+    assert.equal(await meStatus(asAlice), 200)
   })
 
   test('people who are not system admins get 403 and change nothing', async ({ assert }) => {
@@ -139,7 +149,7 @@ test.group('Administration: users', (group) => {
     assert.isNull(await User.findBy('username', 'sneaky'))
     // `me` is the profile route, which has no isAdmin to take.
     await asAlice.patch(`/api/v1/users/me`, { isAdmin: true })
-    assert.isFalse((await User.findByOrFail('username', alice.username)).isAdmin)
+    assert.isFalse(await isAdmin(alice.id))
     assertError(
       assert,
       await asAlice.patch(`/api/v1/users/${root.id}`, { isAdmin: false }),
@@ -152,7 +162,7 @@ test.group('Administration: users', (group) => {
       403,
       FORBIDDEN
     )
-    assert.isTrue((await User.findOrFail(root.id)).isAdmin)
+    assert.isTrue(await isAdmin(root.id))
     assertError(assert, await new WebClient().post('/api/v1/users', {}), 401, UNAUTHENTICATED)
   })
 
