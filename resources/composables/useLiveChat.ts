@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted, watch } from 'vue'
-import { ApiError } from '@/api/http'
+import { ApiError, refusal } from '@/api/http'
 import type { StreamEvent } from '@/api/types'
 import { useChannelsStore } from '@/stores/channels'
 import { usePostsStore } from '@/stores/posts'
@@ -72,6 +72,10 @@ export function useLiveChat() {
       channels.mentioned(event.data.post.channelId)
     } else if (event.type === 'channel.member_added' || event.type === 'channel.member_removed') {
       if (teams.current) void refresh(teams.current.id)
+    } else if (event.type === 'account.deactivated') {
+      // The stream ends next and the session is gone: sign out saying why, as a 401 would.
+      const body = { errors: [{ code: 'account_deactivated', message: 'Deactivated' }] }
+      refusal(401, JSON.stringify(body), null)
     }
   }
 
