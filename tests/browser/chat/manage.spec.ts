@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import {
   accessibilityProblems,
   logIn,
-  openBrowser,
+  openBrowser as openAnyBrowser,
   person,
   screenshots,
 } from '#tests/helpers/browser'
@@ -33,6 +33,16 @@ async function fromChannelMenu(page: Page, title: string, item: string) {
 async function fromTeamMenu(page: Page, team: string, item: string) {
   await page.getByRole('button', { name: `${team} menu` }).click()
   await page.getByRole('menuitem', { name: item }).click()
+}
+
+/**
+ * A browser as openBrowser gives it, with motion reduced: colours never caught mid-transition
+ * by the accessibility checks after a theme switch.
+ */
+async function openBrowser() {
+  const opened = await openAnyBrowser()
+  await opened.page.emulateMedia({ reducedMotion: 'reduce' })
+  return opened
 }
 
 test.group('Managing channels and teams', (group) => {
@@ -269,6 +279,40 @@ test.group('Managing channels and teams', (group) => {
     assert.equal(joined.status, 200)
     assert.instanceOf(newcomer.client, WebClient)
 
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
+  test('a group message is started with two people found by name', async ({ assert }) => {
+    const { tessa, milo, team } = await seed('Marina')
+    const nadia = await person('Nadia')
+    await nadia.client.post('/api/v1/teams/join', { invite: team.inviteCode })
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, tessa)
+
+    await page.getByRole('button', { name: 'New message' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New message' })
+    const find = dialog.getByRole('combobox', { name: 'Find people' })
+    await find.pressSequentially('mil')
+    await dialog.getByRole('option', { name: /Milo/ }).click()
+    await find.pressSequentially('nad')
+    await dialog.getByRole('option', { name: /Nadia/ }).click()
+    const chosen = dialog.getByRole('list', { name: 'Chosen people' })
+    await chosen.getByText('Nadia').waitFor()
+    assert.equal(await chosen.getByText('Milo').count(), 1)
+    await dialog.getByRole('button', { name: 'Start conversation' }).click()
+    await page.waitForURL(/\/channels\//)
+    const channelId = page.url().split('/channels/')[1]
+    await sidebar(page)
+      .getByRole('link', { name: /Milo, Nadia|Nadia, Milo/ })
+      .waitFor()
+    await page.getByRole('textbox', { name: /^Message / }).fill('Hello you two')
+    await page.getByRole('textbox', { name: /^Message / }).press('Enter')
+    await page.getByRole('log', { name: 'Messages' }).getByText('Hello you two').waitFor()
+
+    const { body: channel } = await milo.client.get(`/api/v1/channels/${channelId}`)
+    assert.equal(channel.type, 'group')
+    assert.equal(channel.memberCount, 3)
     assert.deepEqual(problems, [])
     await context.close()
   })
