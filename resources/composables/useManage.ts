@@ -1,4 +1,4 @@
-import { shallowRef } from 'vue'
+import { ref, shallowRef } from 'vue'
 import type { Channel } from '@/api/types'
 
 /** The management dialog on screen (the shell mounts them, in a chunk of their own). */
@@ -14,6 +14,8 @@ export type ManageDialog =
   | { kind: 'team-leave' }
 
 const dialog = shallowRef<ManageDialog | null>(null)
+/** Counts changes to a channel's members made here, for the header's member count. */
+const membersChanged = ref(0)
 let returnTo: HTMLElement | null = null
 
 /**
@@ -33,5 +35,5 @@ export function useManage() {
     if (target?.isConnected) target.focus()
   }
 
-  return { dialog, open, close }
+  return { dialog, membersChanged, open, close }
 }
