@@ -69,7 +69,13 @@ test.group('The admin console', (group) => {
     const root = await admin()
     const vera = await someone('Vera')
     const victim = await openBrowser()
+    const following = victim.page.waitForResponse(
+      (answer) =>
+        answer.url().endsWith('/__transmit/subscribe') &&
+        Boolean(answer.request().postData()?.includes(`users/${vera.id}`))
+    )
     await logIn(victim.page, vera)
+    await following
     await victim.page
       .getByRole('navigation', { name: 'Channels' })
       .getByRole('link', { name: 'Town Square' })
@@ -84,7 +90,7 @@ test.group('The admin console', (group) => {
     await screenshots(console.page, 'admin-users')
     assert.deepEqual(await accessibilityProblems(console.page), [])
 
-    await victim.page.waitForURL('**/signed-out?**', { timeout: 20_000 })
+    await victim.page.waitForURL('**/signed-out?**')
     await victim.page.getByRole('heading', { name: 'This account is deactivated' }).waitFor()
 
     await row.getByRole('button', { name: 'Actions for Vera' }).click()
