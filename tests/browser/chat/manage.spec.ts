@@ -189,7 +189,7 @@ test.group('Managing channels and teams', (group) => {
     const dialog = admin.page.getByRole('dialog', { name: 'Members of Quay' })
     const role = dialog.getByLabel('Role of Milo')
     await role.selectOption('guest')
-    await dialog.getByLabel('Role of Milo').and(admin.page.locator(':enabled')).waitFor()
+    await dialog.getByText('Milo is now a guest.').waitFor()
     assert.equal(await dialog.getByLabel('Role of Milo').inputValue(), 'guest')
     // The last admin cannot step down: the server's refusal is shown.
     await dialog.getByLabel('Role of Tessa').selectOption('member')
@@ -286,6 +286,67 @@ test.group('Managing channels and teams', (group) => {
     assert.equal(joined.status, 200)
     assert.instanceOf(newcomer.client, WebClient)
 
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
+
+  test('a team admin renames the team from its menu, used with the keyboard alone', async ({
+    assert,
+  }) => {
+    const { tessa, milo, team } = await seed('Wharf')
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, tessa)
+    const button = page.getByRole('button', { name: 'Wharf menu' })
+    await button.focus()
+    await page.keyboard.press('ArrowDown')
+    const menu = page.getByRole('menu', { name: 'Wharf menu' })
+    await menu.waitFor()
+    const focusedItem = () => page.evaluate('document.activeElement?.textContent?.trim()')
+    assert.equal(await focusedItem(), 'Invite people')
+    await page.keyboard.press('End')
+    assert.equal(await focusedItem(), 'Leave team…')
+    await page.keyboard.press('Escape')
+    await menu.waitFor({ state: 'detached' })
+    assert.equal(
+      await page.evaluate('document.activeElement?.getAttribute("aria-label")'),
+      'Wharf menu'
+    )
+
+    await button.click()
+    await screenshots(page, 'team-menu')
+    assert.deepEqual(await accessibilityProblems(page), [])
+    await button.click()
+    await menu.waitFor({ state: 'detached' })
+
+    await button.focus()
+    await page.keyboard.press('Enter')
+    await menu.getByRole('menuitem', { name: 'Team settings' }).waitFor()
+    for (let step = 0; step < 10; step += 1) {
+      if ((await focusedItem()) === 'Team settings') break
+      await page.keyboard.press('ArrowDown')
+    }
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Team settings' })
+    await dialog.getByLabel('Team name').fill('')
+    await page.keyboard.press('Enter')
+    await dialog.getByText('Give the team a name.').waitFor()
+    await dialog.getByLabel('Team name').fill('Wharf & Docks')
+    await page.keyboard.press('Enter')
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByRole('button', { name: 'Wharf & Docks menu' }).waitFor()
+    const { body: renamed } = await milo.client.get(`/api/v1/teams/${team.id}`)
+    assert.equal(renamed.name, 'Wharf & Docks')
+
+    // Nothing runs past the edge of a 360 px screen, dialogs included.
+    await page.setViewportSize({ width: 360, height: 740 })
+    await page.getByRole('button', { name: 'Open navigation' }).click()
+    await page.getByRole('button', { name: 'Wharf & Docks menu' }).click()
+    await page.getByRole('menuitem', { name: 'Members' }).click()
+    await page
+      .getByRole('dialog', { name: 'Members of Wharf & Docks' })
+      .getByLabel('Role of Milo')
+      .waitFor()
+    assert.isAtMost(Number(await page.evaluate('document.documentElement.scrollWidth')), 360)
     assert.deepEqual(problems, [])
     await context.close()
   })
