@@ -89,6 +89,10 @@ test.group('The admin console', (group) => {
     await console.page.getByText('Vera is deactivated.').waitFor()
     await screenshots(console.page, 'admin-users')
     assert.deepEqual(await accessibilityProblems(console.page), [])
+    await console.page.setViewportSize({ width: 360, height: 740 })
+    const width = await console.page.evaluate('document.documentElement.scrollWidth')
+    assert.isAtMost(Number(width), 360, 'nothing runs past a 360 px screen')
+    await console.page.setViewportSize({ width: 1280, height: 800 })
 
     await victim.page.waitForURL('**/signed-out?**')
     await victim.page.getByRole('heading', { name: 'This account is deactivated' }).waitFor()
@@ -172,6 +176,8 @@ test.group('The admin console', (group) => {
     await list.getByRole('button', { name: /Olga's Team\s+2 members/ }).waitFor()
     await screenshots(page, 'admin-teams')
     assert.deepEqual(await accessibilityProblems(page), [])
+    await page.setViewportSize({ width: 360, height: 740 })
+    assert.isAtMost(Number(await page.evaluate('document.documentElement.scrollWidth')), 360)
 
     const { body: mine } = await pat.client.get('/api/v1/teams')
     assert.deepEqual(
