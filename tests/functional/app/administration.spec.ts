@@ -59,6 +59,16 @@ test.group('Administration: users', (group) => {
     )
   })
 
+  test('a search too long or a bad page size is refused with the field named', async ({
+    assert,
+  }) => {
+    const { asRoot } = await adminAndUser()
+    const long = await asRoot.get(`/api/v1/users?q=${'a'.repeat(65)}`)
+    assertError(assert, long, 422, { code: 'maxLength', field: 'q' })
+    const limit = await asRoot.get('/api/v1/users?limit=0')
+    assertError(assert, limit, 422, { code: 'range', field: 'limit' })
+  })
+
   test('a system admin creates an account that can log in, optionally a system admin', async ({
     assert,
   }) => {
