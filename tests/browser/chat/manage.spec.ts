@@ -108,8 +108,7 @@ test.group('Managing channels and teams', (group) => {
     assert.deepEqual(await accessibilityProblems(page), [])
     await page.keyboard.press('Escape')
     // Focus goes back to the menu button that opened the dialog.
-    const focused = await page.evaluate('document.activeElement?.getAttribute("aria-label")')
-    assert.equal(focused, 'Launch Plans channel menu')
+    await page.locator('[aria-label="Launch Plans channel menu"]:focus').waitFor()
 
     const { body: listed } = await milo.client.get(`/api/v1/channels/${channelId}/members`)
     const miloThere = listed.data.find((entry: { userId: string }) => entry.userId === milo.id)
@@ -347,6 +346,12 @@ test.group('Managing channels and teams', (group) => {
       .getByLabel('Role of Milo')
       .waitFor()
     assert.isAtMost(Number(await page.evaluate('document.documentElement.scrollWidth')), 360)
+    const members = page.getByRole('dialog', { name: 'Members of Wharf & Docks' })
+    await members.getByRole('button', { name: 'Remove Milo from the team' }).click()
+    await members.getByText('Milo is no longer in the team.').waitFor()
+    assert.equal(await members.getByLabel('Role of Milo').count(), 0)
+    const { body: left } = await milo.client.get('/api/v1/teams')
+    assert.lengthOf(left.data, 0)
     assert.deepEqual(problems, [])
     await context.close()
   })
