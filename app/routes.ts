@@ -14,6 +14,7 @@ const UsersController = () => import('#app/controllers/users_controller')
 const TeamsController = () => import('#app/controllers/teams_controller')
 const TeamMembersController = () => import('#app/controllers/team_members_controller')
 const SettingsController = () => import('#app/controllers/settings_controller')
+const SystemTeamsController = () => import('#app/controllers/system_teams_controller')
 
 router
   .group(() => {
@@ -49,9 +50,12 @@ router
     router.delete('users/me/tokens/:id', [TokensController, 'destroy']).as('tokens.destroy')
 
     router.get('users', [UsersController, 'index']).as('users.index')
+    router.post('users', [UsersController, 'store']).as('users.store')
     router
       .group(() => {
         router.get('', [UsersController, 'show']).as('show')
+        router.patch('', [UsersController, 'update']).as('update')
+        router.put('password', [UsersController, 'resetPassword']).as('password')
         router.post('deactivate', [UsersController, 'deactivate']).as('deactivate')
         router.post('reactivate', [UsersController, 'reactivate']).as('reactivate')
       })
@@ -70,6 +74,7 @@ router
         router.patch('', [TeamsController, 'update']).as('update')
         router.post('invite', [TeamsController, 'regenerateInvite']).as('invite')
         router.get('members', [TeamMembersController, 'index']).as('members.index')
+        router.post('members', [TeamMembersController, 'store']).as('members.store')
         router.patch('members/:userId', [TeamMembersController, 'update']).as('members.update')
         router.delete('members/:userId', [TeamMembersController, 'destroy']).as('members.destroy')
       })
@@ -77,6 +82,7 @@ router
       .as('teams')
       .use(middleware.team())
 
+    router.get('system/teams', [SystemTeamsController, 'index']).as('system.teams')
     router.get('system/settings', [SettingsController, 'show']).as('settings.show')
     router.patch('system/settings', [SettingsController, 'update']).as('settings.update')
   })

@@ -2,7 +2,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import TeamService from '#app/services/team_service'
 import TeamPolicy from '#app/policies/team_policy'
 import { pageValidator } from '#app/helpers/pagination'
-import { changeRoleValidator } from '#app/validators/team_validators'
+import SystemPolicy from '#app/policies/system_policy'
+import UserService from '#app/services/user_service'
+import { addTeamMemberValidator, changeRoleValidator } from '#app/validators/team_validators'
 import { transformMember } from '#app/transformers/team_transformer'
 
 export default class TeamMembersController {
@@ -10,6 +12,22 @@ export default class TeamMembersController {
     const page = await pageValidator.validate(request.qs())
     const { data, next } = await new TeamService().members(teamAccess.team, page)
     return { data: data.map(transformMember), next }
+  }
+
+  /**
+   * A system admin adds an account to the team (ace `team:add-member`); someone already in
+   * it keeps their role unless one is given.
+   */
+  async store({ auth, bouncer, request, response, teamAccess }: HttpContext) {
+    await bouncer.with(SystemPolicy).authorize('administer')
+    const { userId, role } = await request.validateUsing(addTeamMemberValidator)
+    const user = await new UserService().findVisible(auth.user!, userId)
+    const service = new TeamService()
+    let member = await service.addMember(teamAccess.team, user, role ?? 'member')
+    if (role && member.role !== role)
+      member = await service.changeRole(teamAccess.team, user.id, role)
+    await member.load('user')
+    return response.created(transformMember(member))
   }
 
   async update({ bouncer, params, request, teamAccess }: HttpContext) {

@@ -82,9 +82,22 @@ export default class UserService {
     return user
   }
 
-  /** Every account by username, for system admins: one keyset query. */
-  async list(page: PageParams) {
-    return keysetPage(User.query(), {
+  /**
+   * Every account by username, for system admins: one keyset query. With `q`, only those
+   * whose username, email or display name starts with it (ignoring case).
+   */
+  async list(page: PageParams, q?: string) {
+    const query = User.query()
+    if (q) {
+      const prefix = `${q.replace(/[!%_]/g, '!$&')}%`
+      query.where((match) =>
+        match
+          .whereRaw(`username like ? escape '!'`, [prefix])
+          .orWhereRaw(`email like ? escape '!'`, [prefix])
+          .orWhereRaw(`lower(display_name) like ? escape '!'`, [prefix])
+      )
+    }
+    return keysetPage(query, {
       column: 'username',
       key: (user) => user.username,
       params: page,

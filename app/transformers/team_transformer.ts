@@ -27,3 +27,8 @@ export function transformMember(member: TeamMember) {
     joinedAt: iso(member.createdAt),
   }
 }
+
+/** A team in the system admins' list of every team: its invite code and member count. */
+export function transformTeamForAdmin(team: Team, memberCount: number) {
+  return { ...transformTeam(team, null, true), memberCount }
+}

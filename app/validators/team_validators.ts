@@ -16,3 +16,9 @@ export const joinTeamValidator = vine.create({
 
 /** A member's new role. */
 export const changeRoleValidator = vine.create({ role: vine.enum(TEAM_ROLES) })
+
+/** A system admin adds an account to a team (ace `team:add-member`). */
+export const addTeamMemberValidator = vine.create({
+  userId: vine.string().uuid(),
+  role: vine.enum(TEAM_ROLES).optional(),
+})

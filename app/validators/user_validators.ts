@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { cleanName } from '#app/helpers/text'
+import { pageFields } from '#app/helpers/pagination'
 
 /** Words that mean something else in mentions or routes. */
 const RESERVED_USERNAMES = ['me', 'all', 'channel', 'here', 'system', 'hearth']
@@ -106,4 +107,15 @@ export const createUserValidator = vine.create({
 /** A new password set by an admin. */
 export const resetPasswordValidator = vine.create({
   password: password(),
+})
+
+/** `GET /users` for system admins: a page, optionally narrowed to logins starting with `q`. */
+export const listUsersValidator = vine.create({
+  q: vine.string().trim().toLowerCase().maxLength(64).optional(),
+  ...pageFields(),
+})
+
+/** A system admin grants or revokes system admin (ace `user:role`). */
+export const changeSystemRoleValidator = vine.create({
+  isAdmin: vine.boolean({ strict: true }),
 })

@@ -1,6 +1,7 @@
 import type UserDeactivated from '#app/events/user_deactivated'
 import type SessionsEnded from '#app/events/sessions_ended'
 import type AccessTokenRevoked from '#app/events/access_token_revoked'
+import transmit from '@adonisjs/transmit/services/main'
 import { connections } from '#chat/realtime/connections'
 
 /**
@@ -9,6 +10,14 @@ import { connections } from '#chat/realtime/connections'
  */
 export default class CloseEndedStreams {
   deactivated({ userId }: UserDeactivated) {
+    // Said before the streams end, so an open tab can show why it was signed out: after
+    // this its requests only get the 401 of a session that no longer exists.
+    transmit.broadcast(`users/${userId}`, {
+      type: 'account.deactivated',
+      seq: null,
+      at: new Date().toISOString(),
+      data: { userId },
+    })
     connections.closeAll(userId)
   }
 

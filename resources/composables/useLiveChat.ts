@@ -1,6 +1,6 @@
 import { onBeforeUnmount, onMounted, watch } from 'vue'
 import { useRouter } from 'vue-router'
-import { ApiError } from '@/api/http'
+import { ApiError, refusal } from '@/api/http'
 import type { NotificationEvent } from '@/api/notifications'
 import type { StreamEvent } from '@/api/types'
 import { useChannelsStore } from '@/stores/channels'
@@ -90,6 +90,10 @@ export function useLiveChat() {
       channels.mentioned(event.data.post.channelId)
     } else if (event.type === 'channel.member_added' || event.type === 'channel.member_removed') {
       if (teams.current) void refresh(teams.current.id)
+    } else if (event.type === 'account.deactivated') {
+      // The stream ends next and the session is gone: sign out saying why, as a 401 would.
+      const body = { errors: [{ code: 'account_deactivated', message: 'Deactivated' }] }
+      refusal(401, JSON.stringify(body), null)
     }
   }
 

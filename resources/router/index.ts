@@ -108,6 +108,12 @@ export const router = createRouter({
       meta: { title: 'Card' },
     },
     {
+      path: '/admin/:section?',
+      name: 'admin',
+      component: () => import('@/views/AdminView.vue'),
+      meta: { title: 'Admin console' },
+    },
+    {
       path: '/:path(.*)*',
       name: 'not-found',
       component: () => import('@/views/NotFoundView.vue'),

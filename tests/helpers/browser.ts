@@ -167,7 +167,7 @@ export async function twoInAChannel(
   return { first, second, team, channel: made, townSquare }
 }
 
-let opened: Promise<unknown> | null = null
+let opened: Promise<Awaited<ReturnType<typeof person>>> | null = null
 
 /**
  * Lets anyone sign up without an invite, through the server's first account (its system
@@ -177,8 +177,14 @@ export function openSignup() {
   opened ??= person('Admin').then(async (admin) => {
     const response = await admin.client.patch('/api/v1/system/settings', { openSignup: true })
     if (response.status !== 200) throw new Error(`could not open sign-up: ${response.status}`)
+    return admin
   })
   return opened
+}
+
+/** The run's system admin (its first account, made by openSignup), signed in for seeding. */
+export function systemAdmin() {
+  return openSignup()
 }
 
 /**

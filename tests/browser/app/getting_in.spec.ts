@@ -191,14 +191,19 @@ test.group('Getting in', () => {
   }) => {
     const leaving = await owner('Laura', 'Palmer House')
     const first = await openBrowser()
+    const following = first.page.waitForResponse(
+      (answer) =>
+        answer.url().endsWith('/__transmit/subscribe') &&
+        Boolean(answer.request().postData()?.includes(`users/${leaving.id}`))
+    )
     await logIn(first.page, leaving)
     await first.page.waitForURL(`**/teams/${leaving.team.id}`)
+    await following
     const deactivated = await leaving.client.post(`/api/v1/users/${leaving.id}/deactivate`)
     assert.equal(deactivated.status, 200)
-    // Deactivation ended the session: the app learns why when the person logs in again.
-    await first.page.reload()
-    await first.page.getByRole('heading', { name: 'Your session has ended' }).waitFor()
-    await first.page.getByRole('link', { name: 'Log in again' }).click()
+    // The open tab's stream says why before it ends; logging in again says so too.
+    await first.page.getByRole('heading', { name: 'This account is deactivated' }).waitFor()
+    await first.page.getByRole('link', { name: 'Log in with another account' }).click()
     await logIn(first.page, leaving)
     await first.page.getByRole('heading', { name: 'This account is deactivated' }).waitFor()
     await screenshots(first.page, 'deactivated')

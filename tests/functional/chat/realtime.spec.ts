@@ -523,6 +523,9 @@ test.group('Realtime: leaving', (group) => {
     assert.equal(response.status, 200)
 
     await eventually(() => !script.isOpen && !browser.isOpen, 2000)
+    // Each was told why first, so an open tab can say it was deactivated.
+    assert.lengthOf(browser.on(`users/${bob.id}`, 'account.deactivated'), 1)
+    assert.lengthOf(script.on(`users/${bob.id}`, 'account.deactivated'), 1)
     await eventually(async () => (await presenceOf(admin, bob)) === 'offline')
     const reopened = new SseClient(bobToken)
     cleanup(() => hangUp(reopened))
