@@ -5,6 +5,7 @@ import { useChannelsStore } from '@/stores/channels'
 import { useTeamsStore } from '@/stores/teams'
 import { neighbourChannel } from './shortcuts'
 import { useDrawer } from './useDrawer'
+import { openSettings } from './settingsScreen'
 import { onShortcut, useShortcutListener } from './useShortcuts'
 
 const FOCUSABLE =
@@ -79,6 +80,7 @@ export function useShellShortcuts() {
   onShortcut('unread.next', () => go(1, unread))
   onShortcut('regions.next', () => focusRegion(1))
   onShortcut('regions.previous', () => focusRegion(-1))
+  onShortcut('settings', () => void openSettings())
   onShortcut('shortcuts', () => {
     listing.value = true
   })

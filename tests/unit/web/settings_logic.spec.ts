@@ -8,7 +8,7 @@ import {
 import { parseKeywords } from '../../../resources/components/settings/keywords.js'
 import { describeExpiry } from '../../../resources/components/settings/tokenExpiry.js'
 import { clockOptions } from '../../../resources/composables/clock.js'
-import { isSettingsShortcut } from '../../../resources/composables/settingsShortcut.js'
+import { shortcutFor } from '../../../resources/composables/shortcuts.js'
 
 const NOW = new Date(2026, 11, 7, 15, 26, 0)
 const clock24 = new Intl.DateTimeFormat('en-US', clockOptions('24'))
@@ -75,12 +75,20 @@ test.group('Settings helpers', () => {
   })
 
   test('Ctrl+Shift+A or Cmd+Shift+A opens the settings, nothing else does', ({ assert }) => {
-    const keys = { key: 'A', ctrlKey: true, metaKey: false, shiftKey: true, altKey: false }
-    assert.isTrue(isSettingsShortcut(keys))
-    assert.isTrue(isSettingsShortcut({ ...keys, ctrlKey: false, metaKey: true, key: 'a' }))
-    assert.isFalse(isSettingsShortcut({ ...keys, shiftKey: false }))
-    assert.isFalse(isSettingsShortcut({ ...keys, altKey: true }))
-    assert.isFalse(isSettingsShortcut({ ...keys, ctrlKey: false }))
-    assert.isFalse(isSettingsShortcut({ ...keys, key: 'b' }))
+    const keys = {
+      key: 'A',
+      code: 'KeyA',
+      ctrlKey: true,
+      metaKey: false,
+      shiftKey: true,
+      altKey: false,
+    }
+    const settings = (press: typeof keys) => shortcutFor(press, true)?.id === 'settings'
+    assert.isTrue(settings(keys))
+    assert.isTrue(settings({ ...keys, ctrlKey: false, metaKey: true, key: 'a' }))
+    assert.isFalse(settings({ ...keys, shiftKey: false }))
+    assert.isFalse(settings({ ...keys, altKey: true }))
+    assert.isFalse(settings({ ...keys, ctrlKey: false }))
+    assert.isFalse(settings({ ...keys, key: 'b' }))
   })
 })

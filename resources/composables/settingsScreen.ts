@@ -1,6 +1,4 @@
-import { onBeforeUnmount, onMounted } from 'vue'
 import { router } from '@/router'
-import { isSettingsShortcut } from './settingsShortcut'
 
 export type SettingsSection = 'profile' | 'notifications' | 'appearance' | 'tokens'
 
@@ -18,15 +16,4 @@ export function openSettings(section?: SettingsSection) {
     return router.replace({ name: 'settings', params: { section: section ?? '' } })
   }
   return router.push({ name: 'settings', params: { section: section ?? '' } })
-}
-
-/** Ctrl/Cmd+Shift+A opens the settings from anywhere in the signed-in app (the shell). */
-export function useSettingsShortcut() {
-  function onKey(event: KeyboardEvent) {
-    if (!isSettingsShortcut(event)) return
-    event.preventDefault()
-    void openSettings()
-  }
-  onMounted(() => window.addEventListener('keydown', onKey))
-  onBeforeUnmount(() => window.removeEventListener('keydown', onKey))
 }
