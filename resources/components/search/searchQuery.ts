@@ -217,8 +217,11 @@ export function snippetParts(text: string, highlights: readonly [number, number]
   for (const [start, end] of ranges) {
     if (end <= at) continue
     const from = Math.max(start, at)
+    const last = parts.at(-1)
     if (from > at) parts.push({ text: text.slice(at, from), match: false })
-    parts.push({ text: text.slice(from, end), match: true })
+    // Overlapping or touching ranges make one mark.
+    if (from === at && last?.match) last.text += text.slice(from, end)
+    else parts.push({ text: text.slice(from, end), match: true })
     at = end
   }
   if (at < text.length) parts.push({ text: text.slice(at), match: false })
