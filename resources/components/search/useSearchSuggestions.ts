@@ -59,7 +59,10 @@ export function useSearchSuggestions(text: Ref<string>, caret: Ref<number>) {
     () => `${token.value.start}:${token.value.name}:${token.value.value}`,
     () => {
       const at = token.value
-      active.value = at.name !== null && suggestions.value.length > 0 ? 0 : -1
+      // A value typed out in full: Enter searches rather than putting it in again.
+      const typed = text.value.slice(at.start, at.end).toLowerCase()
+      const whole = suggestions.value.some((entry) => entry.insert.trim().toLowerCase() === typed)
+      active.value = at.name !== null && suggestions.value.length > 0 && !whole ? 0 : -1
       if (at.name === 'from' && at.value.replace(/^@/, '')) search(at.value.replace(/^@/, ''))
     }
   )
