@@ -18,7 +18,8 @@ const USERS = Number(flag('users', '2000'))
 const CHANNELS = Number(flag('channels', '1000'))
 const POSTS = Number(flag('posts', '1000000'))
 const MEMBERS_PER_CHANNEL = Number(flag('members', '20'))
-const BATCH = 1000
+/** Rows per insert: SQLite builds a multi-row insert as one compound SELECT, of at most 500. */
+const BATCH = 500
 
 const WORDS = (
   'the a to and of we it is in for on this that ship deploy review merge fix bug board card ' +
