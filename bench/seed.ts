@@ -102,20 +102,21 @@ const channels = Array.from({ length: CHANNELS }, (_, index) => ({
   members: [users[0], ...Array.from({ length: MEMBERS_PER_CHANNEL - 1 }, () => pick(users))],
 }))
 await db.transaction(async (trx) => {
-  await trx.table('channels').multiInsert(
-    channels.map((channel) => ({
-      id: channel.id,
-      team_id: teamId,
-      type: 'public',
-      name: channel.name,
-      display_name: channel.name,
-      purpose: '',
-      header: '',
-      is_default: false,
-      created_at: at(new Date(now)),
-      updated_at: at(new Date(now)),
-    }))
-  )
+  const rows = channels.map((channel) => ({
+    id: channel.id,
+    team_id: teamId,
+    type: 'public',
+    name: channel.name,
+    display_name: channel.name,
+    purpose: '',
+    header: '',
+    is_default: false,
+    created_at: at(new Date(now)),
+    updated_at: at(new Date(now)),
+  }))
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await trx.table('channels').multiInsert(rows.slice(i, i + BATCH))
+  }
   const memberships = channels.flatMap((channel) =>
     [...new Map(channel.members.map((user) => [user.id, user])).values()].map((user) => ({
       channel_id: channel.id,
