@@ -141,7 +141,7 @@ test.group('Search', (group) => {
     assert.deepEqual(problems, [])
   })
 
-  test('a date operator offers a date picker, and a query the server refuses says why', async ({
+  test('a date operator offers a date picker, results come a page at a time, and a query the server refuses says why', async ({
     assert,
   }) => {
     const { gillian, team, design } = await seed()
@@ -170,6 +170,17 @@ test.group('Search', (group) => {
     await box(page).press('Enter')
     await panel(page).getByRole('alert').waitFor()
     assert.include(await panel(page).getByRole('alert').textContent(), 'status')
+
+    // A search of many matches comes a page at a time.
+    await box(page).fill('filler')
+    await box(page).press('Enter')
+    await panel(page).getByText('20+ results').waitFor()
+    await panel(page).getByRole('button', { name: 'More results' }).click()
+    await panel(page).getByText('40+ results').waitFor()
+    await panel(page).getByRole('button', { name: 'More results' }).click()
+    await panel(page).getByText('60 results').waitFor()
+    assert.equal(await panel(page).getByRole('button', { name: 'More results' }).count(), 0)
+    assert.equal(await panel(page).getByRole('link').count(), 60)
 
     // An empty search is answered in place.
     await box(page).fill('')
