@@ -72,6 +72,8 @@ test.group('Search', (group) => {
     await suggestions(page)
       .getByRole('option', { name: /Design/ })
       .waitFor()
+    await screenshots(page, 'search-suggestions')
+    assert.deepEqual(await accessibilityProblems(page), [])
     await page.keyboard.press('Enter')
     assert.equal(await box(page).inputValue(), `from:@${bob.username} in:~design `)
 
@@ -135,6 +137,9 @@ test.group('Search', (group) => {
     await box(page).press('Enter')
     const cardLink = panel(page).getByRole('link', { name: /PJ-1/ })
     await cardLink.waitFor()
+    // One right panel: the results took the thread's place.
+    await page.getByRole('complementary', { name: 'Thread' }).waitFor({ state: 'detached' })
+    assert.notInclude(page.url(), 'thread=')
     assert.equal(await panel(page).getByRole('link').count(), 1)
     await cardLink.click()
     await page.waitForURL(new RegExp(`thread=${card.threadId}`))
