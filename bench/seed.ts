@@ -18,7 +18,8 @@ const USERS = Number(flag('users', '2000'))
 const CHANNELS = Number(flag('channels', '1000'))
 const POSTS = Number(flag('posts', '1000000'))
 const MEMBERS_PER_CHANNEL = Number(flag('members', '20'))
-const BATCH = 1000
+/** Rows per insert: SQLite builds a multi-row insert as one compound SELECT, of at most 500. */
+const BATCH = 500
 
 const WORDS = (
   'the a to and of we it is in for on this that ship deploy review merge fix bug board card ' +
@@ -101,20 +102,21 @@ const channels = Array.from({ length: CHANNELS }, (_, index) => ({
   members: [users[0], ...Array.from({ length: MEMBERS_PER_CHANNEL - 1 }, () => pick(users))],
 }))
 await db.transaction(async (trx) => {
-  await trx.table('channels').multiInsert(
-    channels.map((channel) => ({
-      id: channel.id,
-      team_id: teamId,
-      type: 'public',
-      name: channel.name,
-      display_name: channel.name,
-      purpose: '',
-      header: '',
-      is_default: false,
-      created_at: at(new Date(now)),
-      updated_at: at(new Date(now)),
-    }))
-  )
+  const rows = channels.map((channel) => ({
+    id: channel.id,
+    team_id: teamId,
+    type: 'public',
+    name: channel.name,
+    display_name: channel.name,
+    purpose: '',
+    header: '',
+    is_default: false,
+    created_at: at(new Date(now)),
+    updated_at: at(new Date(now)),
+  }))
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await trx.table('channels').multiInsert(rows.slice(i, i + BATCH))
+  }
   const memberships = channels.flatMap((channel) =>
     [...new Map(channel.members.map((user) => [user.id, user])).values()].map((user) => ({
       channel_id: channel.id,

@@ -2,6 +2,7 @@ import { ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import type { SidebarChannel } from '@/api/types'
 import { useChannelsStore } from '@/stores/channels'
+import { openQuickSwitcher, openSearch } from '@/stores/search'
 import { useTeamsStore } from '@/stores/teams'
 import { neighbourChannel } from './shortcuts'
 import { useDrawer } from './useDrawer'
@@ -46,7 +47,8 @@ const unread = (channel: SidebarChannel) => channel.unreadCount > 0 || channel.m
 
 /**
  * The shell's own shortcuts: channel to channel (Alt+↑/↓, unread ones with Shift), regions
- * (F6), the drawer closed by Escape, and the list of shortcuts (Ctrl/Cmd+/).
+ * (F6), the drawer closed by Escape, search (/, Ctrl/Cmd+F), the quick switcher (Ctrl/Cmd+K),
+ * the settings (Ctrl/Cmd+Shift+A) and the list of shortcuts (Ctrl/Cmd+/).
  */
 export function useShellShortcuts() {
   const route = useRoute()
@@ -81,6 +83,8 @@ export function useShellShortcuts() {
   onShortcut('regions.next', () => focusRegion(1))
   onShortcut('regions.previous', () => focusRegion(-1))
   onShortcut('settings', () => void openSettings())
+  onShortcut(['search', 'search.find'], () => openSearch())
+  onShortcut('switcher', () => openQuickSwitcher())
   onShortcut('shortcuts', () => {
     listing.value = true
   })

@@ -8,6 +8,9 @@ import type Post from '#chat/models/post'
 import { searchableTypes } from '#chat/services/extensions'
 import { DateTime } from 'luxon'
 
+/** Index rows written per insert: SQLite allows 500 terms in one compound SELECT. */
+const INSERT_ROWS = 500
+
 type Indexable = Pick<
   PostLike,
   'id' | 'channelId' | 'userId' | 'rootId' | 'type' | 'message' | 'deletedAt'
@@ -76,11 +79,12 @@ export default class SearchIndex {
   async save(posts: Array<Indexable | Post>) {
     const keep = posts.filter(searchable)
     const drop = posts.filter((post) => !searchable(post)).map((post) => post.id)
-    if (keep.length > 0) {
+    // SQLite builds a multi-row insert as one compound SELECT, of at most 500 terms.
+    for (let start = 0; start < keep.length; start += INSERT_ROWS) {
       await this.client
         .insertQuery()
         .table('post_search')
-        .multiInsert(keep.map((post) => this.#row(post)))
+        .multiInsert(keep.slice(start, start + INSERT_ROWS).map((post) => this.#row(post)))
         .knexQuery.onConflict('post_id')
         .merge()
     }

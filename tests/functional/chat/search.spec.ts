@@ -3,6 +3,7 @@ import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import type { Group, TestContext } from '@japa/runner/core'
 import { DateTime } from 'luxon'
+import { v7 as uuidv7 } from 'uuid'
 import db from '@adonisjs/lucid/services/db'
 import limiter from '@adonisjs/limiter/services/main'
 import type Team from '#app/models/team'
@@ -973,6 +974,39 @@ test.group('Search: search:reindex', (group) => {
     command.assertSucceeded()
     assert.deepEqual(await found(alices, team, before), [])
     assert.deepEqual(await found(alices, team, after), [post.id])
+  })
+
+  test('a batch of more posts than one insert may hold is indexed, the largest batch too', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { team, alice, alices } = await searchCast(cleanup)
+    const channelId = await createChannel(alices, team, 'public', uniqueWord('bulk'))
+    const tag = uniqueWord()
+    // Written behind the index's back, as an import or a restored backup does.
+    const rows = Array.from({ length: 1200 }, (_, index) => ({
+      id: uuidv7(),
+      channel_id: channelId,
+      user_id: alice.id,
+      seq: index + 1,
+      type: '',
+      message: `${tag} number ${index}`,
+      mentions_all: false,
+      reply_count: 0,
+      created_at: dbTimestamp(db.connection(), DateTime.now()),
+    }))
+    for (let start = 0; start < rows.length; start += 400) {
+      await db.table('posts').multiInsert(rows.slice(start, start + 400))
+    }
+
+    for (const size of ['1000', '10000']) {
+      const command = await run(SearchReindex, ['--quiet', `--batch-size=${size}`])
+
+      command.assertSucceeded()
+      const page = await results(alices, team, `${tag} number`, { limit: 100, sort: 'newest' })
+      assert.lengthOf(page, 100, size)
+      assert.equal(await count('post_search', { channel_id: channelId }), 1200, size)
+    }
   })
 
   test('a batch size outside 1 to 10000 is refused with a clear message', async ({ assert }) => {
