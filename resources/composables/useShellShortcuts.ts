@@ -2,7 +2,7 @@ import { ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import type { SidebarChannel } from '@/api/types'
 import { useChannelsStore } from '@/stores/channels'
-import { openQuickSwitcher, openSearch } from '@/stores/search'
+import { openQuickSwitcher, openSearch, useSearchStore } from '@/stores/search'
 import { useTeamsStore } from '@/stores/teams'
 import { neighbourChannel } from './shortcuts'
 import { useDrawer } from './useDrawer'
@@ -56,6 +56,7 @@ export function useShellShortcuts() {
   const channels = useChannelsStore()
   const teams = useTeamsStore()
   const drawer = useDrawer()
+  const search = useSearchStore()
   /** The shortcut list is open (its own chunk). */
   const listing = ref(false)
 
@@ -89,8 +90,13 @@ export function useShellShortcuts() {
     listing.value = true
   })
   onShortcut('escape', () => {
-    if (!drawer.open.value) return false
-    drawer.hide()
+    if (drawer.open.value) {
+      drawer.hide()
+      return true
+    }
+    if (search.panelOpen) search.closePanel()
+    // The channel on screen, if any, has its own handler: it marks the channel read.
+    return false
   })
 
   return { listing }

@@ -186,4 +186,46 @@ test.group('Keyboard', (group) => {
     assert.deepEqual(problems, [])
     await context.close()
   })
+  test('/ focuses the search box outside a text field, and Escape closes the results', async ({
+    assert,
+  }) => {
+    const {
+      second: bob,
+      team,
+      channel: design,
+    } = await twoInAChannel(['Cy', 'Bob'], 'Find', {
+      name: 'design',
+      displayName: 'Design',
+    })
+    await bob.client.post(`/api/v1/channels/${design.id}/posts`, { message: 'Kerning is off' })
+    const { page, problems, context } = await openBrowser()
+    await logIn(page, bob)
+    await page.goto(`/teams/${team.id}/channels/${design.id}`)
+    await messageRow(page, 'Kerning is off').waitFor()
+    const box = page.getByRole('combobox', { name: 'Search messages' })
+
+    // In the composer / is a character; outside it, the search box takes the focus.
+    await composerBox(page).focus()
+    await page.keyboard.press('/')
+    assert.equal(await composerBox(page).inputValue(), '/')
+    await composerBox(page).fill('')
+    await page.locator('body').click({ position: { x: 700, y: 300 } })
+    await page.keyboard.press('/')
+    assert.isTrue(
+      await box.evaluate((field: any) => field === (globalThis as any).document.activeElement)
+    )
+    await box.fill('kerning')
+    await page.keyboard.press('Enter')
+    const results = page.getByRole('complementary', { name: 'Search results' })
+    await results.getByText('Kerning', { exact: false }).first().waitFor()
+
+    // Escape from the messages closes the results panel.
+    await page.keyboard.press('F6')
+    await page.keyboard.press('F6')
+    assert.equal(await region(page), 'Messages')
+    await page.keyboard.press('Escape')
+    await results.waitFor({ state: 'detached' })
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
 })
