@@ -190,6 +190,7 @@ test.group('Keyboard', (group) => {
     assert,
   }) => {
     const {
+      first: cy,
       second: bob,
       team,
       channel: design,
@@ -203,6 +204,14 @@ test.group('Keyboard', (group) => {
     await page.goto(`/teams/${team.id}/channels/${design.id}`)
     await messageRow(page, 'Kerning is off').waitFor()
     const box = page.getByRole('combobox', { name: 'Search messages' })
+
+    // A message arriving from someone else is said by the polite live region beside the list.
+    await cy.client.post(`/api/v1/channels/${design.id}/posts`, {
+      message: 'Fixed the **kerning**',
+    })
+    await messageRow(page, 'Fixed the kerning').waitFor()
+    const said = page.locator('p[aria-live="polite"]').filter({ hasText: 'Cy: Fixed the kerning' })
+    await said.waitFor({ state: 'attached' })
 
     // In the composer / is a character; outside it, the search box takes the focus.
     await composerBox(page).focus()
