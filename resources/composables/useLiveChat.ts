@@ -1,6 +1,7 @@
 import { onBeforeUnmount, onMounted, watch } from 'vue'
 import { ApiError } from '@/api/http'
 import type { StreamEvent } from '@/api/types'
+import { useBoardsStore } from '@/stores/boards'
 import { useChannelsStore } from '@/stores/channels'
 import { usePostsStore } from '@/stores/posts'
 import { useSavedStore } from '@/stores/saved'
@@ -32,6 +33,7 @@ export function useLiveChat() {
   const threads = useThreadsStore()
   const saved = useSavedStore()
   const typing = useTypingStore()
+  const boards = useBoardsStore()
   const heartbeat = usePresenceHeartbeat()
   let connectedOnce = false
   let followedTimer: ReturnType<typeof setTimeout> | null = null
@@ -50,6 +52,7 @@ export function useLiveChat() {
       posts.receive(channelId, event)
       threads.receive(channelId, event)
       typing.receive(channelId, event)
+      boards.receive(channelId, event)
       const post = event.type === 'post.created' ? event.data.post : null
       if (post?.inChannel && post.userId !== session.user?.id) channels.bump(channelId)
     }
@@ -150,6 +153,7 @@ export function useLiveChat() {
       posts.reset()
       threads.reset()
       typing.reset()
+      boards.reset()
     }
   )
   watch(

@@ -52,9 +52,16 @@ export const useBoardsStore = defineStore('boards', () => {
       )
   }
 
+  /** A board of the channel made, changed, archived or deleted: its list is read again. */
+  function receive(channelId: string, event: { type: string }) {
+    if (event.type.startsWith('board.') && byChannel.value.has(channelId)) {
+      void loadChannel(channelId)
+    }
+  }
+
   function reset() {
     byChannel.value = new Map()
   }
 
-  return { byChannel, loadFor, loadChannel, of, create, remember, reset }
+  return { byChannel, loadFor, loadChannel, of, create, remember, receive, reset }
 })
