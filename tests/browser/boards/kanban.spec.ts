@@ -109,6 +109,7 @@ test.group('Boards: kanban', (group) => {
     await logIn(one.page, gillian)
     await logIn(two.page, bob)
     await one.page.goto(`/teams/${team.id}/channels/${channel.id}`)
+    await two.page.goto(`/teams/${team.id}/channels/${channel.id}`)
 
     // From the channel's tabs: a new board, the template's columns previewed.
     await one.page.getByRole('button', { name: 'New board' }).click()
@@ -127,7 +128,7 @@ test.group('Boards: kanban', (group) => {
     // Listed in the sidebar and as a tab, for Bob too.
     const sidebar = one.page.getByRole('navigation', { name: 'Channels' })
     await sidebar.getByRole('link', { name: /Launch plan/ }).waitFor()
-    await two.page.goto(`/teams/${team.id}/channels/${channel.id}`)
+    // Bob, on the channel, gets the new tab live.
     await two.page
       .getByRole('navigation', { name: 'Channel views' })
       .getByRole('link', { name: 'Launch plan' })
@@ -314,8 +315,8 @@ test.group('Boards: kanban', (group) => {
     await one.page.getByRole('button', { name: 'Log out' }).click()
     await one.page.waitForURL(/\/login/)
     await eventually(async () => {
-      const names = (await one.page.evaluate(() =>
-        indexedDB.databases().then((list) => list.map((entry) => entry.name ?? ''))
+      const names = (await one.page.evaluate(
+        'indexedDB.databases().then((list) => list.map((entry) => entry.name ?? ""))'
       )) as string[]
       return !names.some((name) => name.startsWith('hearth-board:'))
     }, 5000)
