@@ -1,4 +1,4 @@
-import type { InjectionKey } from 'vue'
+import type { InjectionKey, Ref } from 'vue'
 import type { OptionColor, Placement } from '../../boards/document/index.js'
 
 /**
@@ -7,6 +7,11 @@ import type { OptionColor, Placement } from '../../boards/document/index.js'
  */
 export interface BoardActions {
   editable: () => boolean
+  /**
+   * A drag is on somewhere on the board: the columns hold their lists still until it ends, so
+   * that a change arriving meanwhile never re-renders a list SortableJS is moving nodes in.
+   */
+  dragging: Ref<boolean>
   move: (cardId: string, column: string | null, placement: Placement) => void
   add: (column: string | null, title: string, where: 'top' | 'bottom') => string | null
   renameColumn: (column: string, label: string) => string | null

@@ -79,14 +79,22 @@ async function serverColumns(client: WebClient, boardId: string): Promise<Column
 /** Waits until every page and the server show the same board, then gives it. */
 async function agreed(pages: Page[], client: WebClient, boardId: string) {
   let seen: Columns = {}
-  await eventually(async () => {
-    const server = JSON.stringify(await serverColumns(client, boardId))
-    for (const page of pages) {
-      if (JSON.stringify(await shownColumns(page)) !== server) return false
-    }
-    seen = JSON.parse(server)
-    return true
-  }, 10_000)
+  let last: string[] = []
+  try {
+    await eventually(async () => {
+      const server = JSON.stringify(await serverColumns(client, boardId))
+      last = [`server ${server}`]
+      for (const page of pages) {
+        const shown = JSON.stringify(await shownColumns(page))
+        last.push(`page ${shown}`)
+        if (shown !== server) return false
+      }
+      seen = JSON.parse(server)
+      return true
+    }, 10_000)
+  } catch (error) {
+    throw new Error(`the board did not agree everywhere: ${last.join('; ')}`, { cause: error })
+  }
   return seen
 }
 
@@ -166,8 +174,26 @@ test.group('Boards: kanban', (group) => {
     board = await agreed([one.page, two.page], gillian.client, boardId)
     assert.deepEqual(board['In progress'], ['Book the venue'])
     assert.deepEqual(board['To do'], ['Pick a date', 'Write the press release'])
+    await one.page.getByRole('button', { name: 'Cancel' }).click()
     // Counts follow.
     await column(one.page, 'In progress').getByLabel('1 cards').waitFor()
+
+    // Card fronts: assignees and the due date, red once it has passed.
+    const { body: doc } = await gillian.client.get(`/api/v1/boards/${boardId}/document`)
+    const fieldId = (name: string) =>
+      doc.fields.find((field: { name: string }) => field.name === name).id
+    await gillian.client.post(`/api/v1/boards/${boardId}/cards`, {
+      title: 'Order the banners',
+      column: doc.columns[2].id,
+      values: { [fieldId('Assignee')]: [bob.id, gillian.id], [fieldId('Due date')]: '2026-01-15' },
+    })
+    const banners = card(two.page, 'Order the banners')
+    await banners.waitFor()
+    assert.match(
+      String(await banners.getAttribute('aria-label')),
+      /assigned to Bob, Gillian, overdue, was due/
+    )
+    await banners.locator('.card__due--overdue').waitFor()
 
     await screenshots(one.page, 'board-kanban')
     assert.deepEqual(await accessibilityProblems(one.page), [])
