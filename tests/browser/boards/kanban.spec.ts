@@ -272,6 +272,14 @@ test.group('Boards: kanban', (group) => {
     await live.getByText(/Move cancelled/).waitFor()
     result = await agreed([one.page, two.page], gillian.client, board.id)
     assert.deepEqual(result['In progress'], ['Third', 'First'])
+
+    // Enter opens the card: its thread in the right panel, its address in the URL.
+    await card(one.page, 'Third').focus()
+    await one.page.keyboard.press('Enter')
+    await one.page.waitForURL(/\?card=/)
+    const panel = one.page.getByRole('complementary', { name: 'Thread' })
+    await panel.getByRole('log', { name: 'Replies' }).getByText('Third').first().waitFor()
+    assert.deepEqual(await accessibilityProblems(one.page), [])
     assert.deepEqual(one.problems, [])
     assert.deepEqual(two.problems, [])
     await one.context.close()
