@@ -14,6 +14,7 @@ export interface BoardActions {
   dragging: Ref<boolean>
   move: (cardId: string, column: string | null, placement: Placement) => void
   add: (column: string | null, title: string, where: 'top' | 'bottom') => string | null
+  addColumn: (label: string) => string | null
   renameColumn: (column: string, label: string) => string | null
   recolorColumn: (column: string, color: OptionColor) => void
   open: (cardId: string) => void

@@ -178,6 +178,26 @@ test.group('Boards: kanban', (group) => {
     // Counts follow.
     await column(one.page, 'In progress').getByLabel('1 cards').waitFor()
 
+    // Columns: one added (a name is needed), one renamed and recoloured; Bob sees both.
+    await one.page.getByRole('button', { name: 'Add column' }).click()
+    await one.page.getByRole('alert').getByText('Give the column a name.').waitFor()
+    await one.page.getByLabel('New column name').fill('Blocked')
+    await one.page.getByRole('button', { name: 'Add column' }).click()
+    await column(two.page, 'Blocked').waitFor()
+    await one.page.getByRole('button', { name: 'Edit column Done' }).click()
+    const done = column(one.page, 'Done')
+    await done.getByLabel('Column name').fill('Shipped')
+    await done.getByLabel('Colour').selectOption('red')
+    await done.getByRole('button', { name: 'Save' }).click()
+    await column(two.page, 'Shipped').waitFor()
+    assert.deepEqual(Object.keys(await shownColumns(two.page)), [
+      'No Status',
+      'To do',
+      'In progress',
+      'Shipped',
+      'Blocked',
+    ])
+
     // Card fronts: assignees and the due date, red once it has passed.
     const { body: doc } = await gillian.client.get(`/api/v1/boards/${boardId}/document`)
     const fieldId = (name: string) =>
