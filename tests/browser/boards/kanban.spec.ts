@@ -386,16 +386,28 @@ test.group('Boards: kanban', (group) => {
     await two.context.close()
   })
 
-  test('a viewer sees the board live with no editing controls', async ({ assert }) => {
+  test('someone made a viewer loses the editing controls at once, and sees the board live', async ({
+    assert,
+  }) => {
     const { first: gillian, second: bob, channel } = await seed()
     const board = await boardWith(gillian.client, channel.id, { 'To do': ['Read me'] })
+    const two = await openBrowser()
+    await logIn(two.page, bob)
+    await two.page.goto(boardPath(board))
+    await status(two.page).getByText('Live').waitFor()
+    const addButtons = two.page.getByRole('button', { name: 'Add a card', exact: true })
+    await addButtons.first().waitFor()
+
+    // Made a viewer while the board is open: the server says so on the socket.
     const role = await gillian.client.put(`/api/v1/boards/${board.id}/members/${bob.id}`, {
       role: 'viewer',
     })
     assert.equal(role.status, 200)
-    const two = await openBrowser()
-    await logIn(two.page, bob)
-    await two.page.goto(boardPath(board))
+    await two.page.getByText('Read only: your role on this board is viewer').waitFor()
+    assert.equal(await addButtons.count(), 0)
+
+    // And from the start on the next visit.
+    await two.page.reload()
     await status(two.page).getByText('Live').waitFor()
     await two.page.getByText('You can view this board (viewer).').waitFor()
 
