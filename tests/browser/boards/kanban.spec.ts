@@ -223,7 +223,7 @@ test.group('Boards: kanban', (group) => {
     await two.context.close()
   })
 
-  test('two people moving the same card at once end with it in one place, as the server has it', async ({
+  test('two people moving the same card at once end with it in one place, as the server has it; a deleted board tells who has it open', async ({
     assert,
   }) => {
     const { first: gillian, second: bob, channel } = await seed()
@@ -243,6 +243,16 @@ test.group('Boards: kanban', (group) => {
     assert.lengthOf(places, 1)
     assert.include(['In progress', 'Done'], places[0][0])
     assert.deepEqual(result['To do'], ['Test it'])
+
+    // The board deleted while Bob has it open: he is told, and its tab goes.
+    assert.equal((await gillian.client.delete(`/api/v1/boards/${board.id}`)).status, 204)
+    await two.page.getByRole('alert').getByText('This board was deleted').waitFor()
+    const tabs = two.page.getByRole('navigation', { name: 'Channel views' })
+    await tabs.getByRole('link', { name: 'Messages' }).waitFor()
+    await eventually(
+      async () => (await tabs.getByRole('link', { name: 'Roadmap' }).count()) === 0,
+      5000
+    )
     assert.deepEqual(one.problems, [])
     assert.deepEqual(two.problems, [])
     await one.context.close()
