@@ -245,7 +245,8 @@ test.group('Boards: kanban', (group) => {
     assert.deepEqual(result['To do'], ['Test it'])
 
     // The board deleted while Bob has it open: he is told, and its tab goes.
-    assert.equal((await gillian.client.delete(`/api/v1/boards/${board.id}`)).status, 204)
+    const deleted = await gillian.client.delete(`/api/v1/boards/${board.id}`)
+    assert.equal(deleted.status, 204)
     await two.page.getByRole('alert').getByText('This board was deleted').waitFor()
     const tabs = two.page.getByRole('navigation', { name: 'Channel views' })
     await tabs.getByRole('link', { name: 'Messages' }).waitFor()
