@@ -260,7 +260,7 @@ test.group('Boards: kanban', (group) => {
     await two.context.close()
   })
 
-  test('a card moves by keyboard: Space picks it up, arrows move it, Space drops it, Escape cancels', async ({
+  test('a card moves by keyboard (Space picks it up, arrows move it, Space drops it, Escape cancels); Enter opens it, to rename, move and archive', async ({
     assert,
   }) => {
     const { first: gillian, second: bob, channel } = await seed()
@@ -310,7 +310,23 @@ test.group('Boards: kanban', (group) => {
     await one.page.waitForURL(/\?card=/)
     const panel = one.page.getByRole('complementary', { name: 'Thread' })
     await panel.getByRole('log', { name: 'Replies' }).getByText('Third').first().waitFor()
+
+    // Above the board, the open card is renamed and moved with a form; then archived.
+    const details = one.page.getByRole('region', { name: 'Open card' })
+    await details.getByLabel('Card title').fill('Third, renamed')
+    await details.getByLabel('Card title').press('Enter')
+    await details.getByLabel('Column').selectOption({ label: 'Done' })
+    await card(two.page, 'Third, renamed')
+      .and(column(two.page, 'Done').getByRole('article'))
+      .waitFor()
+    result = await agreed([one.page, two.page], gillian.client, board.id)
+    assert.deepEqual(result.Done, ['Third, renamed'])
+    await details.getByLabel('Card title').fill('')
+    await details.getByLabel('Card title').press('Enter')
+    await details.getByRole('alert').getByText('Give the card a title.').waitFor()
     assert.deepEqual(await accessibilityProblems(one.page), [])
+    await details.getByRole('button', { name: 'Archive' }).click()
+    await eventually(async () => (await card(two.page, 'Third').count()) === 0, 5000)
     assert.deepEqual(one.problems, [])
     assert.deepEqual(two.problems, [])
     await one.context.close()
