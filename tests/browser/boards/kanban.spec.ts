@@ -321,6 +321,7 @@ test.group('Boards: kanban', (group) => {
       .waitFor()
     result = await agreed([one.page, two.page], gillian.client, board.id)
     assert.deepEqual(result.Done, ['Third, renamed'])
+    await screenshots(one.page, 'board-card')
     await details.getByLabel('Card title').fill('')
     await details.getByLabel('Card title').press('Enter')
     await details.getByRole('alert').getByText('Give the card a title.').waitFor()
