@@ -9,6 +9,9 @@ import vue from '@vitejs/plugin-vue'
  */
 const BUDGET = { js: 170 * 1024, css: 30 * 1024 }
 
+/** Lazy screens whose own size (their chunk and what it alone imports) each build prints. */
+const LAZY_SCREENS = { board: '/resources/views/BoardView.vue' }
+
 /** Modules that count as initial wherever they are: the chat screen itself. */
 const INITIAL_MODULES = [
   '/resources/views/ChatShellView.vue',
@@ -63,6 +66,21 @@ function bundleBudget(): Plugin {
       }
       let styles = 0
       for (const name of css) styles += gzipSync((files[name] as OutputAsset).source).length
+
+      for (const [screen, path] of Object.entries(LAZY_SCREENS)) {
+        const own = new Set<string>()
+        const visitLazy = (name: string) => {
+          if (initial.has(name) || own.has(name)) return
+          own.add(name)
+          ;(files[name] as OutputChunk).imports.forEach(visitLazy)
+        }
+        for (const [name, chunk] of chunks) {
+          if (chunk.moduleIds.some((id) => id.endsWith(path))) visitLazy(name)
+        }
+        let size = 0
+        for (const name of own) size += gzipSync((files[name] as OutputChunk).code).length
+        this.info(`${screen} screen JS ${kb(size)} gzipped on top of the initial JS`)
+      }
 
       this.info(
         `initial JS ${kb(js)} gzipped (budget ${kb(BUDGET.js)}), CSS ${kb(styles)} (budget ${kb(BUDGET.css)})`

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const stampFile = join(root, 'public', '.build-fingerprint')
-const INPUTS = ['resources', 'vite.config.ts', 'package-lock.json']
+const INPUTS = ['resources', 'boards/document', 'vite.config.ts', 'package-lock.json']
 
 function* filesOf(path) {
   if (statSync(path).isDirectory()) {

@@ -3,6 +3,7 @@ import { useRouter } from 'vue-router'
 import { ApiError, refusal } from '@/api/http'
 import type { NotificationEvent } from '@/api/notifications'
 import type { StreamEvent } from '@/api/types'
+import { useBoardsStore } from '@/stores/boards'
 import { useChannelsStore } from '@/stores/channels'
 import { usePostsStore } from '@/stores/posts'
 import { useSavedStore } from '@/stores/saved'
@@ -43,6 +44,7 @@ export function useLiveChat() {
   const threads = useThreadsStore()
   const saved = useSavedStore()
   const typing = useTypingStore()
+  const boards = useBoardsStore()
   const heartbeat = usePresenceHeartbeat()
   const desktop = useDesktopNotifications()
   const router = useRouter()
@@ -63,6 +65,7 @@ export function useLiveChat() {
       posts.receive(channelId, event)
       threads.receive(channelId, event)
       typing.receive(channelId, event)
+      boards.receive(channelId, event)
       const post = event.type === 'post.created' ? event.data.post : null
       if (post?.inChannel && post.userId !== session.user?.id) channels.bump(channelId)
       if (post && post.userId === session.user?.id) desktop.offer()
@@ -174,6 +177,7 @@ export function useLiveChat() {
       posts.reset()
       threads.reset()
       typing.reset()
+      boards.reset()
     }
   )
   watch(

@@ -86,6 +86,13 @@ export const router = createRouter({
           name: 'channel',
           component: ChatChannelView,
         },
+        {
+          path: 'channels/:channelId/boards/:boardId',
+          name: 'board',
+          // Its own chunk, with yjs, y-websocket, y-indexeddb and the drag library.
+          component: () => import('@/views/BoardView.vue'),
+          meta: { title: 'Board' },
+        },
       ],
     },
     {

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { authApi, type SignupInput } from '@/api/auth'
 import { ApiError } from '@/api/http'
 import type { Me, Team } from '@/api/types'
+import { clearBoardCopies } from '@/boards/offlineCopies'
 
 /** Why the person was signed out without asking: shown on its own page. */
 export type SessionEnd = 'expired' | 'deactivated'
@@ -77,6 +78,8 @@ export const useSessionStore = defineStore('session', () => {
 
   function forget(reason: SessionEnd | null) {
     user.value = null
+    // Boards kept for offline use go with the session: the next person here must not read them.
+    clearBoardCopies()
     ended.value = reason
     // Kept after a refused session, so a reload still says why the person is signed out.
     if (reason === null) localStorage.removeItem(HAD_SESSION)

@@ -146,7 +146,17 @@ test.group('Rich messages', (group) => {
     )
 
     await ref.click()
-    await page.waitForURL((url) => url.searchParams.get('thread') === card.threadId)
+    // The card's address opens its board with the card's thread beside it.
+    await page.waitForURL(
+      (url) =>
+        url.pathname.endsWith(`/boards/${board.id}`) && url.searchParams.get('card') === card.id
+    )
+    await page
+      .getByRole('complementary', { name: 'Thread' })
+      .getByRole('log', { name: 'Replies' })
+      .getByText('Write the release notes')
+      .first()
+      .waitFor()
 
     await page.goto(`/teams/${team.id}/channels/${launch.id}`)
     await message(page, 'ready for review')

@@ -117,7 +117,9 @@ test.group('The layout shell', () => {
     await context.close()
   })
 
-  test("a card's address opens its board's channel at the card's thread", async ({ assert }) => {
+  test("a card's address opens its board with the card's thread in the right panel", async ({
+    assert,
+  }) => {
     const { gillian, team, design } = await seed()
     const board = await gillian.client.post(`/api/v1/channels/${design.id}/boards`, {
       title: 'Roadmap',
@@ -131,12 +133,13 @@ test.group('The layout shell', () => {
     await page.waitForURL(`**/teams/${team.id}`)
 
     await page.goto(new URL(card.body.url).pathname)
-    await page.waitForURL(`**/teams/${team.id}/channels/${design.id}?thread=${card.body.threadId}`)
+    const boardPath = `/teams/${team.id}/channels/${design.id}/boards/${board.body.id}`
+    await page.waitForURL(`**${boardPath}?card=${card.body.id}`)
     await page.getByRole('main').getByRole('heading', { level: 1, name: 'Design' }).waitFor()
-    // The card's thread is open beside the channel, its post the thread's root.
+    await page.getByRole('heading', { level: 2, name: 'Roadmap' }).waitFor()
+    // The card's thread is open beside the board, its post the thread's root.
     const thread = page.getByRole('complementary', { name: 'Thread' })
     await thread.getByRole('log', { name: 'Replies' }).getByText('New logo').first().waitFor()
-    assert.match(page.url(), new RegExp(`/channels/${design.id}\\?thread=${card.body.threadId}$`))
 
     await page.goto(`/boards/${board.body.id}/cards/0196a3c0-0000-7000-8000-000000000000`)
     await page.getByRole('heading', { name: 'This card is not available' }).waitFor()

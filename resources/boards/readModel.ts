@@ -1,0 +1,206 @@
+import type * as Y from 'yjs'
+import {
+  assigneeField,
+  byPosition,
+  cardJson,
+  cardsOf,
+  columnsOf,
+  dueDateField,
+  fieldList,
+  groupField,
+  type CardJson,
+  type FieldJson,
+  type OptionColor,
+  type Placement,
+} from '../../boards/document/index.js'
+
+/** What a card's front shows: light, so a column of hundreds stays cheap to render. */
+export interface CardFront {
+  id: string
+  title: string
+  position: string
+  column: string | null
+  assignees: string[]
+  /** `YYYY-MM-DD` or an ISO date-time, or null. */
+  due: string | null
+}
+
+export interface ColumnModel {
+  id: string | null
+  label: string
+  color: OptionColor | null
+  cards: CardFront[]
+}
+
+export interface BoardModel {
+  /** The select field the columns come from, or null (then there is one "No value" column). */
+  groupField: FieldJson | null
+  columns: ColumnModel[]
+  cardCount: number
+}
+
+/** The fields a card front reads, found once per change of the fields. */
+interface FrontFields {
+  group: FieldJson | null
+  assignee: FieldJson | null
+  due: FieldJson | null
+}
+
+function frontOf(card: CardJson, fields: FrontFields): CardFront {
+  const column = fields.group ? card.values[fields.group.id] : null
+  const people = fields.assignee ? card.values[fields.assignee.id] : null
+  const due = fields.due ? card.values[fields.due.id] : null
+  return {
+    id: card.id,
+    title: card.title,
+    position: card.position,
+    column: typeof column === 'string' ? column : null,
+    assignees: Array.isArray(people) ? people : [],
+    due: typeof due === 'string' ? due : null,
+  }
+}
+
+/**
+ * The kanban read model of a board document, kept up to date as the document changes: card
+ * fronts are cached by id and only the cards a transaction touched are read again (all of
+ * them when fields or the group change), then the columns are regrouped and sorted. Reading
+ * goes through boards/document/, like every other reader of a board.
+ */
+export class BoardReader {
+  #fronts = new Map<string, CardFront>()
+  #fields: FrontFields = { group: null, assignee: null, due: null }
+  #stale = true
+
+  constructor(readonly doc: Y.Doc) {}
+
+  /** Notes what a transaction changed (the events of `cards.observeDeep` and the others). */
+  changed(events: Array<Y.YEvent<any>>) {
+    if (this.#stale) return
+    for (const event of events) {
+      const cardId = event.path[0]
+      if (event.target === cardsOf(this.doc)) {
+        for (const key of event.changes.keys.keys()) this.#refresh(key)
+      } else if (typeof cardId === 'string') {
+        this.#refresh(cardId)
+      }
+    }
+  }
+
+  /** Everything is read again on the next `model()` (fields, views or meta changed). */
+  invalidate() {
+    this.#stale = true
+  }
+
+  #refresh(id: string) {
+    const map = cardsOf(this.doc).get(id)
+    if (!map) {
+      this.#fronts.delete(id)
+      return
+    }
+    const card = cardJson(this.doc, id)
+    if (card.archived) this.#fronts.delete(id)
+    else this.#fronts.set(id, frontOf(card, this.#fields))
+  }
+
+  model(): BoardModel {
+    if (this.#stale) {
+      const fields = fieldList(this.doc)
+      this.#fields = {
+        group: groupField(this.doc),
+        assignee: assigneeField(fields),
+        due: dueDateField(fields),
+      }
+      this.#fronts.clear()
+      for (const id of cardsOf(this.doc).keys()) this.#refresh(id)
+      this.#stale = false
+    }
+    const columns: ColumnModel[] = columnsOf(this.doc).map((column) => ({ ...column, cards: [] }))
+    const byId = new Map(columns.map((column) => [column.id, column]))
+    for (const front of this.#fronts.values()) {
+      // A value naming a removed option reads as no value (docs/boards.md).
+      ;(byId.get(front.column) ?? columns[0]).cards.push(front)
+    }
+    for (const column of columns) column.cards.sort(byPosition)
+    return { groupField: this.#fields.group, columns, cardCount: this.#fronts.size }
+  }
+}
+
+/** The whole read model of a document at once (tests, and a first render). */
+export function readBoard(doc: Y.Doc): BoardModel {
+  return new BoardReader(doc).model()
+}
+
+/**
+ * Where a card goes when it is dropped at `index` of a column listing `ids` (the column as
+ * shown, the moving card left out): after the card above it, else before the card below it,
+ * else first. Neighbours, not indexes, so a concurrent change elsewhere in the column does
+ * not shift the drop.
+ */
+export function placementAt(ids: string[], movingId: string, index: number): Placement {
+  const rest = ids.filter((id) => id !== movingId)
+  const at = Math.max(0, Math.min(index, rest.length))
+  if (at > 0) return { afterId: rest[at - 1] }
+  if (rest.length > 0) return { beforeId: rest[0] }
+  return { index: 0 }
+}
+
+/** A card held by the keyboard: the column it would land in and its index there. */
+export interface HeldCard {
+  cardId: string
+  column: number
+  /** The index in the target column, the held card left out. */
+  index: number
+}
+
+export type MoveKey = 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight' | 'Home' | 'End'
+
+/**
+ * Where a held card goes on an arrow key: up and down within the column, left and right to
+ * the same place in the next column (or its end when it is shorter); Home and End to the top
+ * and bottom. Stays put at the edges.
+ */
+export function keyboardTarget(
+  columns: Array<{ cards: Array<{ id: string }> }>,
+  held: HeldCard,
+  key: MoveKey
+): HeldCard {
+  const length = (column: number) =>
+    columns[column].cards.filter((card) => card.id !== held.cardId).length
+  let { column, index } = held
+  if (key === 'ArrowUp') index = Math.max(0, index - 1)
+  if (key === 'ArrowDown') index = Math.min(length(column), index + 1)
+  if (key === 'Home') index = 0
+  if (key === 'End') index = length(column)
+  if (key === 'ArrowLeft' || key === 'ArrowRight') {
+    column = Math.max(0, Math.min(columns.length - 1, column + (key === 'ArrowLeft' ? -1 : 1)))
+    index = Math.min(index, length(column))
+  }
+  return { cardId: held.cardId, column, index }
+}
+
+/**
+ * The columns as they look while a card is held by the keyboard: the card out of its column
+ * and in the one it would land in, at its index. Only what is shown: nothing is written
+ * until the card is dropped.
+ */
+export function previewHeld(columns: ColumnModel[], held: HeldCard | null): ColumnModel[] {
+  if (!held) return columns
+  const card = columns.flatMap((column) => column.cards).find((entry) => entry.id === held.cardId)
+  if (!card) return columns
+  return columns.map((column, at) => {
+    const cards = column.cards.filter((entry) => entry.id !== held.cardId)
+    if (at === held.column) cards.splice(held.index, 0, card)
+    return cards.length === column.cards.length && at !== held.column
+      ? column
+      : { ...column, cards }
+  })
+}
+
+/** Where a card is: its column's index and its index there, or null when it is not shown. */
+export function findCard(columns: ColumnModel[], cardId: string): HeldCard | null {
+  for (const [column, entry] of columns.entries()) {
+    const index = entry.cards.findIndex((card) => card.id === cardId)
+    if (index >= 0) return { cardId, column, index }
+  }
+  return null
+}

@@ -1,0 +1,135 @@
+import { ref, shallowRef } from 'vue'
+import * as Y from 'yjs'
+import * as authProtocol from 'y-protocols/auth'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import { cardsOf, fieldsOf, metaOf, viewsOf, type Actor } from '../../boards/document/index.js'
+import { copyName, rememberCopy } from './offlineCopies'
+import { BoardReader, type BoardModel } from './readModel'
+
+/**
+ * Where the board's copy stands: still `connecting` to Hearth, `live` (in sync with the server),
+ * or `offline` (the browser or the server cannot be reached: changes are kept on this device
+ * and sent when the connection is back).
+ */
+export type SyncStatus = 'connecting' | 'live' | 'offline'
+
+/** The sync route's base: the provider adds `/<boardId>/sync` (docs/boards.md, "Live sync"). */
+function syncBase() {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  return `${scheme}://${location.host}/api/v1/boards`
+}
+
+/**
+ * One open board: its Y.Doc, the browser's copy of it in IndexedDB (read first, so the board
+ * shows at once, and keeping offline edits across reloads) and the unmodified y-websocket
+ * provider on the sync route, authenticated by the session cookie the browser sends. `model`
+ * is the kanban read model, recomputed after each change of the document. Call `close()`
+ * when the board leaves the screen.
+ */
+export function openBoardDocument(boardId: string, userId: string) {
+  const doc = new Y.Doc()
+  const model = shallowRef<BoardModel | null>(null)
+  const status = ref<SyncStatus>(navigator.onLine ? 'connecting' : 'offline')
+  /** The server's reason when it serves this socket read-only (`read-only: …`), else null. */
+  const readOnlyReason = ref<string | null>(null)
+  /** The server closed the socket for good (access revoked, board deleted). */
+  const closedFor = ref<number | null>(null)
+  const actor: Actor = { userId }
+  const reader = new BoardReader(doc)
+
+  let scheduled = false
+  let closed = false
+  let everSynced = false
+  // An empty copy (a first visit) shows nothing until the server's document arrives: an empty
+  // board would offer a column the board does not have.
+  const render = () => {
+    scheduled = false
+    if (closed || (fieldsOf(doc).size === 0 && !everSynced)) return
+    model.value = reader.model()
+  }
+  const schedule = () => {
+    if (scheduled) return
+    scheduled = true
+    queueMicrotask(render)
+  }
+  const onCards = (events: Array<Y.YEvent<any>>) => {
+    reader.changed(events)
+    schedule()
+  }
+  const onShape = () => {
+    reader.invalidate()
+    schedule()
+  }
+  cardsOf(doc).observeDeep(onCards)
+  for (const map of [fieldsOf(doc), viewsOf(doc), metaOf(doc)]) map.observeDeep(onShape)
+
+  const name = copyName(userId, boardId)
+  rememberCopy(name)
+  const copy = new IndexeddbPersistence(name, doc)
+  let provider: WebsocketProvider | null = null
+
+  const update = () => {
+    if (!provider || !navigator.onLine) status.value = 'offline'
+    else if (provider.wsconnected && provider.synced) status.value = 'live'
+    else status.value = everSynced ? 'offline' : 'connecting'
+  }
+
+  function connect() {
+    // The copy is loaded before the socket opens, so what it holds reaches the server through
+    // the sync handshake (only what the server lacks) rather than as one large update.
+    provider = new WebsocketProvider(syncBase(), `${boardId}/sync`, doc, {
+      disableBc: true,
+      connect: navigator.onLine,
+    })
+    provider.messageHandlers[2] = (_encoder, decoder) =>
+      authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => {
+        readOnlyReason.value = reason
+      })
+    provider.on('status', update)
+    provider.on('sync', (synced: boolean) => {
+      if (synced && !everSynced) {
+        everSynced = true
+        schedule()
+      }
+      update()
+    })
+    provider.on('closed', (event: { code: number }) => {
+      closedFor.value = event.code
+      update()
+    })
+    update()
+  }
+
+  // A browser that goes offline keeps the board and its edits; the socket waits for the
+  // network to come back instead of failing attempt after attempt.
+  const offline = () => {
+    provider?.disconnect()
+    update()
+  }
+  const online = () => {
+    if (closedFor.value === null) provider?.connect()
+    update()
+  }
+  window.addEventListener('offline', offline)
+  window.addEventListener('online', online)
+
+  void copy.whenSynced.then(() => {
+    if (closed) return
+    render()
+    connect()
+  })
+
+  function close() {
+    closed = true
+    window.removeEventListener('offline', offline)
+    window.removeEventListener('online', online)
+    provider?.destroy()
+    void copy.destroy()
+    doc.destroy()
+  }
+
+  return { doc, model, status, readOnlyReason, closedFor, actor, close }
+}
+
+export type BoardDocument = ReturnType<typeof openBoardDocument>
