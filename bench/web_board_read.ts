@@ -2,6 +2,8 @@
  * The web app's kanban read model (resources/boards/readModel.ts) on a board of `--cards`
  * cards with 2 KB descriptions: the first read, then a move or a title edit followed by the
  * read that renders it, as the board screen does after each change. Plain Node, no browser.
+ * Baseline, in the same run: a reader made afresh after each move, reading every card (what
+ * a view that re-read the whole document on each change would pay). `--smoke`: a short run.
  */
 import * as Y from 'yjs'
 import {
@@ -15,8 +17,9 @@ import {
 import { BoardReader } from '../resources/boards/readModel.js'
 import { flag, median, printCommand, round } from './lib.js'
 
-const CARDS = Number(flag('cards', '2000'))
-const ROUNDS = Number(flag('rounds', '200'))
+const SMOKE = process.argv.includes('--smoke')
+const CARDS = Number(flag('cards', SMOKE ? '200' : '2000'))
+const ROUNDS = Number(flag('rounds', SMOKE ? '20' : '200'))
 const actor = { userId: '01a22008-bddd-75db-83fb-60f2a436d237' }
 
 const doc = new Y.Doc()
@@ -39,11 +42,13 @@ const time = (task: () => void) => {
 const first = time(() => reader.model())
 const moves: number[] = []
 const reads: number[] = []
+const fullReads: number[] = []
 const edits: number[] = []
 for (let i = 0; i < ROUNDS; i++) {
   const id = ids[i % ids.length]
   moves.push(time(() => moveCard(doc, id, { column: columns[i % 2].id, index: 0 }, actor)))
   reads.push(time(() => reader.model()))
+  fullReads.push(time(() => new BoardReader(doc).model()))
   edits.push(
     time(() => updateCard(doc, id, { title: `Card ${i} edited` }, actor)) +
       time(() => reader.model())
@@ -54,5 +59,9 @@ printCommand()
 console.log(`cards: ${CARDS}, rounds: ${ROUNDS}`)
 console.log(`first read: ${round(first)} ms`)
 console.log(`moveCard (boards/document): median ${round(median(moves))} ms`)
-console.log(`read model after a move: median ${round(median(reads))} ms`)
+const ratio = median(fullReads) / median(reads)
+console.log(
+  `read model after a move: median ${round(median(reads))} ms; ` +
+    `baseline, every card read afresh: ${round(median(fullReads))} ms (${round(ratio)}x the read model's time)`
+)
 console.log(`title edit + read model: median ${round(median(edits))} ms`)
