@@ -1,4 +1,4 @@
-import type { Channel, Membership, User } from '@/api/types'
+import type { Channel, Membership, User } from '../api/types.js'
 
 /**
  * A channel's own fields from a `channel.updated`, `channel.archived` or `channel.unarchived`

@@ -36,7 +36,11 @@ async function openChannel(page: Page, teamId: string, channelId: string) {
 
 /** Waits until the tab's title starts with `expected` (a function, never a string: CSP). */
 async function titleStarts(page: Page, expected: string) {
-  await page.waitForFunction((start) => document.title.startsWith(start), expected)
+  await page.waitForFunction(
+    (start) =>
+      (globalThis as unknown as { document: { title: string } }).document.title.startsWith(start),
+    expected
+  )
 }
 
 async function channelSettings(page: Page, title: string) {
