@@ -12,6 +12,7 @@ import TeamMemberJoined from '#app/events/team_member_joined'
 import UserDeactivated from '#app/events/user_deactivated'
 import SessionsEnded from '#app/events/sessions_ended'
 import AccessTokenRevoked from '#app/events/access_token_revoked'
+import UserProfileChanged from '#app/events/user_profile_changed'
 import { isUniqueViolation } from '#app/helpers/database'
 import { isId, newId } from '#app/helpers/ids'
 import { keysetPage, type PageParams } from '#app/helpers/pagination'
@@ -165,9 +166,13 @@ export default class UserService {
     if (changes.displayName !== undefined) {
       await this.#assertNameDistinct(changes.displayName, await this.#teamIdsOf(user.id), user.id)
     }
+    const before = { username: user.username, displayName: user.displayName }
     user.merge(direct)
     await this.#saveUnique(user)
     if (pendingEmail) await new EmailChangeService().request(user, pendingEmail)
+    if (user.username !== before.username || user.displayName !== before.displayName) {
+      await UserProfileChanged.dispatch(user)
+    }
     return { user, pendingEmail }
   }
 

@@ -12,10 +12,18 @@ import { useTeamsStore } from '@/stores/teams'
 import { useThreadsStore } from '@/stores/threads'
 import { useTypingStore } from '@/stores/typing'
 import { useDesktopNotifications } from './useDesktopNotifications'
+import { useManage } from './useManage'
 import { usePresenceHeartbeat } from './usePresenceHeartbeat'
 import { useRealtime } from './useRealtime'
 
 const MENTION_KINDS = new Set(['mention', 'channel'])
+/** A channel's own fields changed: its stream and, for a public one, the team's carry it. */
+const CHANNEL_CHANGES = new Set(['channel.updated', 'channel.archived', 'channel.unarchived'])
+const MEMBER_CHANGES = new Set([
+  'channel.member_added',
+  'channel.member_removed',
+  'channel.member_updated',
+])
 
 const notificationListeners = new Set<(event: NotificationEvent) => void>()
 
@@ -48,6 +56,7 @@ export function useLiveChat() {
   const heartbeat = usePresenceHeartbeat()
   const desktop = useDesktopNotifications()
   const router = useRouter()
+  const manage = useManage()
   let connectedOnce = false
   let followedTimer: ReturnType<typeof setTimeout> | null = null
 
@@ -69,6 +78,12 @@ export function useLiveChat() {
       const post = event.type === 'post.created' ? event.data.post : null
       if (post?.inChannel && post.userId !== session.user?.id) channels.bump(channelId)
       if (post && post.userId === session.user?.id) desktop.offer()
+      if (CHANNEL_CHANGES.has(event.type)) channels.channelChanged(event.data.channel)
+      if (event.type === 'channel.member_updated') channels.roleChanged(channelId, event.data)
+      // The header's member count is read again.
+      if (MEMBER_CHANGES.has(event.type) && channelId === channels.viewingId) {
+        manage.membersChanged.value += 1
+      }
     }
   }
 
@@ -103,6 +118,11 @@ export function useLiveChat() {
   function onTeam(event: StreamEvent) {
     if (event.type === 'presence.changed')
       channels.setPresence(event.data.userId, event.data.status)
+    else if (CHANNEL_CHANGES.has(event.type)) channels.channelChanged(event.data.channel)
+    else if (event.type === 'user.updated') {
+      channels.personChanged(event.data.user)
+      session.renamed(event.data.user)
+    }
   }
 
   async function refresh(teamId: string) {

@@ -3,7 +3,8 @@ import { computed, ref } from 'vue'
 import { channelsApi } from '@/api/channels'
 import { ApiError } from '@/api/http'
 import { teamsApi } from '@/api/teams'
-import type { PresenceStatus, SidebarChannel, User } from '@/api/types'
+import type { Channel, Membership, PresenceStatus, SidebarChannel, User } from '@/api/types'
+import { withChannelFields, withPerson, withRole } from './channelEvents'
 import { useSessionStore } from './session'
 
 /** Conversations with people, as opposed to channels with a name. */
@@ -122,6 +123,27 @@ export const useChannelsStore = defineStore('channels', () => {
     if (channel) channel.membership.lastReadSeq = seq
   }
 
+  /** The latest fields of channels an event changed, for a channel on screen the sidebar does not list. */
+  const revised = ref(new Map<string, Channel>())
+
+  /** A channel renamed, re-described, archived or unarchived: the sidebar and header follow. */
+  function channelChanged(incoming: Channel) {
+    const index = channels.value.findIndex((channel) => channel.id === incoming.id)
+    if (index >= 0) channels.value[index] = withChannelFields(channels.value[index], incoming)
+    revised.value = new Map(revised.value).set(incoming.id, incoming)
+  }
+
+  /** Someone's role in a channel changed; only the caller's own is kept here. */
+  function roleChanged(id: string, event: { userId: string; role: Membership['role'] }) {
+    const channel = byId(id)
+    if (channel) channel.membership = withRole(channel.membership, event, session.user?.id ?? null)
+  }
+
+  /** A teammate changed their name: every place that names them follows. */
+  function personChanged(user: User) {
+    people.value = withPerson(people.value, user)
+  }
+
   function setPresence(userId: string, status: PresenceStatus) {
     const next = new Map(presence.value)
     next.set(userId, status)
@@ -133,6 +155,7 @@ export const useChannelsStore = defineStore('channels', () => {
     channels.value = []
     people.value = new Map()
     presence.value = new Map()
+    revised.value = new Map()
   }
 
   return {
@@ -151,6 +174,10 @@ export const useChannelsStore = defineStore('channels', () => {
     markedRead,
     markedUnread,
     setPresence,
+    revised,
+    channelChanged,
+    roleChanged,
+    personChanged,
     others,
     title,
     authorName,

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { authApi, type SignupInput } from '@/api/auth'
 import { ApiError } from '@/api/http'
-import type { Me, Team } from '@/api/types'
+import type { Me, Team, User } from '@/api/types'
 import { clearBoardCopies } from '@/boards/offlineCopies'
 
 /** Why the person was signed out without asking: shown on its own page. */
@@ -76,6 +76,12 @@ export const useSessionStore = defineStore('session', () => {
     forget(error.code === 'account_deactivated' ? 'deactivated' : 'expired')
   }
 
+  /** The signed-in user's names changed (in another tab or device). */
+  function renamed(changed: User) {
+    if (user.value?.id !== changed.id) return
+    user.value = { ...user.value, username: changed.username, displayName: changed.displayName }
+  }
+
   function forget(reason: SessionEnd | null) {
     user.value = null
     // Boards kept for offline use go with the session: the next person here must not read them.
@@ -85,5 +91,5 @@ export const useSessionStore = defineStore('session', () => {
     if (reason === null) localStorage.removeItem(HAD_SESSION)
   }
 
-  return { user, loaded, ended, unreachable, signedIn, load, login, signup, logout, lose }
+  return { user, loaded, ended, unreachable, signedIn, load, login, signup, logout, lose, renamed }
 })
