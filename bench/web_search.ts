@@ -129,7 +129,7 @@ function armWatcher(page: Page, q: string) {
       box.addEventListener('keydown', onKey, true)
       const check = (now: number) => {
         const panel = document.querySelector('aside[aria-label="Search results"]')
-        const query = panel?.querySelector('.results__query')?.textContent
+        const query = panel?.querySelector('.ui-panel-header__detail')?.textContent
         const busy = panel?.querySelector('.results__state[role=status]')?.textContent
         const rows = panel?.querySelectorAll('[data-search-result]').length ?? 0
         const answered = rows > 0 || (busy && busy.startsWith('No results'))

@@ -1,5 +1,5 @@
 import { request } from './http'
-import type { Channel, ChannelMember, Membership, Page, Team, TeamMember, TeamRole } from './types'
+import type { Channel, ChannelMember, Page, Team, TeamMember, TeamRole } from './types'
 
 /** What a channel's settings change: any of these (docs/api.md, Channels). */
 export type ChannelChanges = Partial<Pick<Channel, 'displayName' | 'purpose' | 'header'>>
@@ -11,9 +11,6 @@ export type NewChannel = {
   displayName: string
   purpose?: string
 }
-
-/** The channel's notification preferences of the caller. */
-export type ChannelPreferences = Partial<Pick<Membership, 'notify' | 'muted'>>
 
 const channel = (id: string) => `/api/v1/channels/${encodeURIComponent(id)}`
 const team = (id: string) => `/api/v1/teams/${encodeURIComponent(id)}`
@@ -50,9 +47,6 @@ export const manageApi = {
   /** Removes someone; `me` leaves. */
   removeChannelMember: (channelId: string, userId: string) =>
     request<void>('DELETE', `${channel(channelId)}/members/${userId}`),
-
-  setPreferences: (channelId: string, preferences: ChannelPreferences) =>
-    request<Membership>('PATCH', `${channel(channelId)}/members/me`, { body: preferences }),
 
   renameTeam: (teamId: string, name: string) =>
     request<Team>('PATCH', team(teamId), { body: { name } }),

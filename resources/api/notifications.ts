@@ -16,9 +16,13 @@ export const notificationsApi = {
     request<NotificationSettings>('PATCH', SETTINGS, { body: change }),
   /** One channel's level (`default` follows `desktop`) and mute, for the caller. */
   updateChannel: (channelId: string, change: Partial<Pick<Membership, 'notify' | 'muted'>>) =>
-    request<Membership & { userId: string }>('PATCH', `/api/v1/channels/${channelId}/members/me`, {
-      body: change,
-    }),
+    request<Membership & { userId: string }>(
+      'PATCH',
+      `/api/v1/channels/${encodeURIComponent(channelId)}/members/me`,
+      {
+        body: change,
+      }
+    ),
   feed: (options: { teamId?: string; after?: string | null; limit?: number } = {}) => {
     const query = new URLSearchParams()
     if (options.teamId) query.set('teamId', options.teamId)

@@ -215,3 +215,9 @@ export const messageLog = (page: Page) => page.getByRole('log', { name: 'Message
 export const messageRow = (page: Page, text: string) =>
   messageLog(page).getByRole('article').filter({ hasText: text })
 export const composerBox = (page: Page) => page.getByRole('textbox', { name: /^Message / })
+
+/** A channel's page, waiting for its history. */
+export async function openChannel(page: Page, teamId: string, channelId: string) {
+  await page.goto(`/teams/${teamId}/channels/${channelId}`)
+  await messageLog(page).waitFor()
+}

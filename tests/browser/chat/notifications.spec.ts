@@ -4,7 +4,9 @@ import type { Page } from 'playwright-core'
 import {
   accessibilityProblems,
   logIn,
+  messageLog as log,
   openBrowser,
+  openChannel,
   screenshots,
   twoInAChannel,
   watchProblems,
@@ -27,14 +29,7 @@ async function seed() {
   return { ...cast, alice, bob, direct }
 }
 
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Channels' })
-
-/** A channel's page, waiting for its history. */
-async function openChannel(page: Page, teamId: string, channelId: string) {
-  await page.goto(`/teams/${teamId}/channels/${channelId}`)
-  await log(page).waitFor()
-}
 
 /** Posts in Town Square and waits until the page shows it live: its streams are up. */
 async function live(page: Page, poster: { client: any }, townSquareId: string, text: string) {

@@ -4,7 +4,9 @@ import type { Page } from 'playwright-core'
 import {
   accessibilityProblems,
   logIn,
+  messageLog as log,
   openBrowser,
+  openChannel,
   screenshots,
   twoInAChannel,
 } from '#tests/helpers/browser'
@@ -23,13 +25,7 @@ async function seed() {
   return { ...cast, alice: cast.first, bob: cast.second, post }
 }
 
-const log = (page: Page) => page.getByRole('log', { name: 'Messages' })
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 2, name })
-
-async function openChannel(page: Page, teamId: string, channelId: string) {
-  await page.goto(`/teams/${teamId}/channels/${channelId}`)
-  await log(page).waitFor()
-}
 
 /** The settings at a section, from its link in the settings' navigation. */
 async function section(page: Page, name: string) {
