@@ -210,6 +210,8 @@ test.group('Board document: SQL projection', () => {
       'dueAt',
       'archived',
       'position',
+      'checklistDone',
+      'checklistTotal',
       'createdAt',
       'createdBy',
       'updatedAt',
