@@ -6,6 +6,7 @@ import { addChecklistItem, cardJson, cardsOf } from '#boards/document/index'
 import { FORBIDDEN, UNAUTHENTICATED, assertError } from '#tests/helpers/assertions'
 import { isolate } from '#tests/helpers/auth'
 import { join } from '#tests/helpers/memberships'
+import { send } from '#tests/helpers/chat'
 import { eventually } from '#tests/helpers/realtime'
 import { WebClient, expectStatus, type WebResponse } from '#tests/helpers/web_client'
 import { documentStore } from '#boards/services/document_store'
@@ -171,6 +172,27 @@ test.group('Card checklists over REST', (group) => {
 
     const read = expectStatus(await as.owner.get(`/api/v1/cards/${card.id}`), 200).body
     assert.deepEqual(read.checklist, [{ id: item.id, text: 'Build', done: false }])
+  })
+})
+
+test.group('Card checklists in chat previews', (group) => {
+  isolate(group)
+  unloadBoards(group)
+
+  test('a message naming a card previews its checklist progress', async ({ assert }) => {
+    const { as, dev, key, cards } = await taskBoard()
+    const card = await addCard(as.alice, cards, { title: 'Release' })
+    const build = await addItem(as.alice, card.id, { text: 'Build' })
+    await addItem(as.alice, card.id, { text: 'Ship' })
+    expectStatus(
+      await as.alice.patch(`/api/v1/cards/${card.id}/checklist/${build.id}`, { done: true }),
+      200
+    )
+
+    const message = await send(as.alice, dev.id, `Where are we with ${key}-${card.number}?`)
+    const shown = expectStatus(await as.bob.get(`/api/v1/posts/${message.id}`), 200).body
+    assert.lengthOf(shown.embeds, 1)
+    assert.deepEqual(shown.embeds[0].card.progress, { done: 1, total: 2 })
   })
 })
 
