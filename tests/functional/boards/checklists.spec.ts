@@ -55,7 +55,7 @@ test.group('Card checklists over REST', (group) => {
     assert.containsSubset(build, { text: 'Build', done: false })
     assert.sameMembers(Object.keys(build), ['id', 'text', 'done'])
     const ship = await addItem(as.owner, card.id, { text: 'Ship' })
-    const test = await addItem(as.alice, card.id, { text: 'Test', afterId: build.id })
+    const check = await addItem(as.alice, card.id, { text: 'Test', afterId: build.id })
     const plan = await addItem(as.alice, card.id, { text: 'Plan', beforeId: build.id })
 
     const ticked = await as.alice.patch(`/api/v1/cards/${card.id}/checklist/${build.id}`, {
@@ -70,7 +70,7 @@ test.group('Card checklists over REST', (group) => {
       afterId: ship.id,
     })
     assert.deepEqual(moved.body, { id: plan.id, text: 'Plan it', done: false })
-    expectStatus(await as.alice.delete(`/api/v1/cards/${card.id}/checklist/${test.id}`), 204)
+    expectStatus(await as.alice.delete(`/api/v1/cards/${card.id}/checklist/${check.id}`), 204)
 
     const read = expectStatus(await as.bob.get(`/api/v1/cards/${card.id}`), 200).body
     assert.deepEqual(read.checklist, [
@@ -231,7 +231,10 @@ test.group('Card checklists live', (group) => {
       const read = expectStatus(await as.alice.get(`/api/v1/cards/${card.id}`), 200).body
       return read.checklist.some((entry: { id: string }) => entry.id === mine)
     })
-    await eventually(async () => (await progressRow(card.id)).total === 2, 3000)
+    await eventually(async () => {
+      const row = await progressRow(card.id)
+      return row.total === 2
+    }, 3000)
     assert.deepEqual(await progressRow(card.id), { done: 1, total: 2 })
     assert.deepEqual(
       cardJson(await storedDocument(board.id), card.id).checklist.map((entry) => entry.text),
