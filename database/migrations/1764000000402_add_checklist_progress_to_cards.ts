@@ -3,7 +3,7 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 /**
  * Card checklists live in the board document; the projection keeps how far each card's is
  * (items done out of all), so lists and card previews show progress without the document.
- * Existing rows start at 0 of 0 and are rewritten by the projection when their board loads.
+ * Cards made before checklists have none, so existing rows are right at 0 of 0.
  */
 export default class extends BaseSchema {
   async up() {
