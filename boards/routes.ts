@@ -11,6 +11,7 @@ const BoardsController = () => import('#boards/controllers/boards_controller')
 const BoardMembersController = () => import('#boards/controllers/board_members_controller')
 const CardsController = () => import('#boards/controllers/cards_controller')
 const CardThreadsController = () => import('#boards/controllers/card_threads_controller')
+const ChecklistItemsController = () => import('#boards/controllers/checklist_items_controller')
 const BoardSyncController = () => import('#boards/controllers/board_sync_controller')
 
 router
@@ -44,6 +45,13 @@ router
         router.delete('', [CardsController, 'destroy']).as('destroy')
         router.get('comments', [CardThreadsController, 'index']).as('comments.index')
         router.post('comments', [CardThreadsController, 'store']).as('comments.store')
+        router.post('checklist', [ChecklistItemsController, 'store']).as('checklist.store')
+        router
+          .patch('checklist/:itemId', [ChecklistItemsController, 'update'])
+          .as('checklist.update')
+        router
+          .delete('checklist/:itemId', [ChecklistItemsController, 'destroy'])
+          .as('checklist.destroy')
       })
       .prefix('cards/:id')
       .as('cards')

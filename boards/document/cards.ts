@@ -1,9 +1,16 @@
 import * as Y from 'yjs'
 import { v7 as uuidv7 } from 'uuid'
 import { BoardDocumentError } from './errors.js'
-import { columnEntries, columnOf, requireCard } from './json.js'
+import { columnEntries, columnOf } from './json.js'
 import { indexFor, placeAt, type Placement } from './positions.js'
-import { cardsOf, fieldList, groupField, type Actor, type CellValue } from './schema.js'
+import {
+  cardsOf,
+  fieldList,
+  groupField,
+  requireCard,
+  type Actor,
+  type CellValue,
+} from './schema.js'
 import { transact, type YMap } from './maps.js'
 import { setText, textOf } from './text.js'
 import { LIMITS, validateString, validateValue } from './values.js'
@@ -89,6 +96,7 @@ export function createCard(doc: Y.Doc, input: CreateCardInput, actor: Actor): st
     card.set('title', new Y.Text(title))
     card.set('description', new Y.Text(description))
     card.set('values', new Y.Map())
+    card.set('checklist', new Y.Map())
     card.set('archived', false)
     for (const key of ['createdAt', 'updatedAt']) card.set(key, now)
     for (const key of ['createdBy', 'updatedBy']) card.set(key, actor.userId)

@@ -44,6 +44,18 @@ export {
   type MoveCardInput,
   type UpdateCardInput,
 } from './cards.js'
+export {
+  addChecklistItem,
+  moveChecklistItem,
+  progressOf,
+  readChecklist,
+  removeChecklistItem,
+  updateChecklistItem,
+  type AddChecklistItemInput,
+  type ChecklistItemJson,
+  type ChecklistProgress,
+  type UpdateChecklistItemInput,
+} from './checklists.js'
 export { addField, removeField, renameField, setGroupBy, type FieldInput } from './fields.js'
 export {
   addOption,

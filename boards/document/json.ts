@@ -1,6 +1,11 @@
 import * as Y from 'yjs'
 import type { Placed } from './positions.js'
-import { BoardDocumentError } from './errors.js'
+import {
+  progressOf,
+  readChecklist,
+  type ChecklistItemJson,
+  type ChecklistProgress,
+} from './checklists.js'
 import { readValue } from './values.js'
 import { viewList, type ViewJson } from './views.js'
 import {
@@ -9,6 +14,7 @@ import {
   fieldList,
   groupField,
   metaOf,
+  requireCard,
   type CellValue,
   type FieldJson,
   type OptionColor,
@@ -22,6 +28,9 @@ export interface CardJson {
   description: string
   /** Every field of the board, computed ones filled from the card, null for no value. */
   values: Record<string, CellValue>
+  /** The checklist items in order, and how many are done. */
+  checklist: ChecklistItemJson[]
+  progress: ChecklistProgress
   position: string
   archived: boolean
   createdAt: string
@@ -58,11 +67,14 @@ const COMPUTED = {
 /** Reads one card map with the board's fields already read. */
 export function readCard(id: string, card: YMap, fields: FieldJson[]): CardJson {
   const stored = card.get('values')
+  const checklist = readChecklist(card)
   const json: CardJson = {
     id,
     title: readText(card, 'title'),
     description: readText(card, 'description'),
     values: {},
+    checklist,
+    progress: progressOf(checklist),
     position: readString(card, 'position'),
     archived: card.get('archived') === true,
     createdAt: readString(card, 'createdAt'),
@@ -76,13 +88,6 @@ export function readCard(id: string, card: YMap, fields: FieldJson[]): CardJson 
     json.values[field.id] = computed ? json[computed] || null : readValue(field, raw)
   }
   return json
-}
-
-/** The card map `id`, or a `not_found` error. */
-export function requireCard(doc: Y.Doc, id: string, input = 'cardId'): YMap {
-  const card = cardsOf(doc).get(id)
-  if (!(card instanceof Y.Map)) throw BoardDocumentError.notFound(input, 'Card')
-  return card
 }
 
 /** One card as plain JSON. */

@@ -1,6 +1,13 @@
 import * as Y from 'yjs'
-import { readCard, requireCard, type CardJson } from './json.js'
-import { cardsOf, fieldList, groupField, type CellValue, type FieldJson } from './schema.js'
+import { readCard, type CardJson } from './json.js'
+import {
+  cardsOf,
+  fieldList,
+  groupField,
+  requireCard,
+  type CellValue,
+  type FieldJson,
+} from './schema.js'
 
 /** What the SQL `cards` table keeps of a card, for search, reminders, exports and REST. */
 export interface CardProjection {
@@ -17,6 +24,9 @@ export interface CardProjection {
   dueAt: string | null
   archived: boolean
   position: string
+  /** Checklist items done, and all of them: progress a list shows without the document. */
+  checklistDone: number
+  checklistTotal: number
   createdAt: string
   createdBy: string
   updatedAt: string
@@ -64,6 +74,8 @@ function project(card: CardJson, fields: FieldJson[], group: FieldJson | null): 
     dueAt: typeof dueAt === 'string' ? dueAt : null,
     archived: card.archived,
     position: card.position,
+    checklistDone: card.progress.done,
+    checklistTotal: card.progress.total,
     createdAt: card.createdAt,
     createdBy: card.createdBy,
     updatedAt: card.updatedAt,

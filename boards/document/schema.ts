@@ -9,7 +9,11 @@ import { isOneOf, orderedEntries, readString, type YMap } from './maps.js'
  *   fields  fieldId → Y.Map { name, type, position, options?: Y.Array<Y.Map { id, label, color }> }
  *   views   viewId  → Y.Map { name, kind, position, groupBy, dateField, sort, filters, hiddenFields }
  *   cards   cardId  → Y.Map { title: Y.Text, description: Y.Text, values: Y.Map<fieldId, value>,
- *                             position, archived, createdAt, createdBy, updatedAt, updatedBy }
+ *                             position, archived, createdAt, createdBy, updatedAt, updatedBy,
+ *                             checklist: Y.Map<itemId, Y.Map { text, done, position }> }
+ *
+ * A card without `checklist` (made before checklists) has an empty one: the key is optional,
+ * so the schema version stays 1.
  *
  * Fields and views carry a fractional `position` like cards do: a Y.Map's key order differs
  * between replicas, so every list is ordered by (position, id) to read the same everywhere.
@@ -130,6 +134,13 @@ export function requireField(doc: Y.Doc, id: string, input = 'fieldId'): FieldJs
   if (field) return field
   if (input === 'fieldId') throw BoardDocumentError.notFound(input, 'Field')
   throw new BoardDocumentError(input, 'unknown_field', 'No such field')
+}
+
+/** The card map `id`, or a `not_found` error. */
+export function requireCard(doc: Y.Doc, id: string, input = 'cardId'): YMap {
+  const card = cardsOf(doc).get(id)
+  if (!(card instanceof Y.Map)) throw BoardDocumentError.notFound(input, 'Card')
+  return card
 }
 
 /** The select field the kanban columns come from, or null when the board has none. */

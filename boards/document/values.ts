@@ -12,6 +12,8 @@ export const LIMITS = {
   fields: 100,
   options: 100,
   views: 50,
+  checklistItems: 100,
+  checklistText: 500,
 } as const
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -130,7 +130,9 @@ export const cardEmbeds: EmbedResolver = {
                 'group_label',
                 'group_color',
                 'due_at',
-                'archived'
+                'archived',
+                'checklist_done',
+                'checklist_total'
               ),
             db.from('card_assignees').whereIn('card_id', cardIds).select('card_id', 'user_id'),
           ])
@@ -198,6 +200,9 @@ function cardEmbed(thread: CardRow, card: CardRow | null, assignees: string[]): 
       assignees: card ? assignees : [],
       dueAt: card ? isoFromDb(card.due_at) : null,
       archived: card ? Boolean(card.archived) : false,
+      progress: card
+        ? { done: Number(card.checklist_done), total: Number(card.checklist_total) }
+        : null,
     },
   }
 }

@@ -16,6 +16,8 @@ const MERGED = [
   'due_at',
   'archived',
   'position',
+  'checklist_done',
+  'checklist_total',
   'field_values',
   'created_by',
   'updated_by',
@@ -247,6 +249,8 @@ class CardProjection {
       due_at: at(card.dueAt),
       archived: card.archived,
       position: card.position,
+      checklist_done: card.checklistDone,
+      checklist_total: card.checklistTotal,
       field_values: JSON.stringify(card.values),
       // Uuid columns: a document naming no one there (an imported card, say) stores null.
       created_by: isId(card.createdBy) ? card.createdBy : null,

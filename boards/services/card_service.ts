@@ -5,6 +5,7 @@ import { isId } from '#app/helpers/ids'
 import { dbTimestamp } from '#app/helpers/dates'
 import { DateTime } from 'luxon'
 import {
+  addChecklistItem,
   archiveCard,
   BoardDocumentError,
   boardJson,
@@ -14,8 +15,12 @@ import {
   createCard,
   deleteCard,
   moveCard,
+  moveChecklistItem,
   groupField,
+  removeChecklistItem,
   updateCard,
+  updateChecklistItem,
+  type ChecklistItemJson,
   type Actor,
   type CardJson,
 } from '#boards/document/index'
@@ -73,6 +78,16 @@ export type CardChanges = {
   archived?: boolean
 }
 
+export type NewChecklistItem = { text: string; afterId?: string; beforeId?: string }
+
+export type ChecklistItemChanges = {
+  text?: string
+  done?: boolean
+  afterId?: string
+  beforeId?: string
+  index?: number
+}
+
 export type CardFilters = {
   column?: string
   assignee?: string
@@ -88,6 +103,9 @@ export type CardFilters = {
 function asApiError(error: unknown): never {
   if (!(error instanceof BoardDocumentError)) throw error
   if (error.code === 'not_found' && error.field === 'cardId') throw ApiError.notFound('Card')
+  if (error.code === 'not_found' && error.field === 'itemId') {
+    throw ApiError.notFound('Checklist item')
+  }
   throw ApiError.invalid(error.field, error.code, error.message)
 }
 
@@ -155,6 +173,46 @@ export default class CardService {
       if (archived !== undefined) archiveCard(doc, cardId, archived, actor)
     })
     return this.show(access, cardId)
+  }
+
+  /** Adds an item to a card's checklist (last unless placed) and answers it. */
+  async addChecklistItem(user: User, access: BoardAccess, cardId: string, item: NewChecklistItem) {
+    const actor: Actor = { userId: user.id, origin: 'rest' }
+    const id = await this.#write(user, access, (doc) => addChecklistItem(doc, cardId, item, actor))
+    return this.#checklistItem(access, cardId, id)
+  }
+
+  /** Changes an item's text or tick; `afterId`, `beforeId` or `index` moves it. One change. */
+  async updateChecklistItem(
+    user: User,
+    access: BoardAccess,
+    cardId: string,
+    itemId: string,
+    changes: ChecklistItemChanges
+  ) {
+    const actor: Actor = { userId: user.id, origin: 'rest' }
+    const { text, done, ...placement } = changes
+    // The move first: what it may refuse (an unknown neighbour) is refused before anything is
+    // written, and what the update checks the validator has already checked.
+    await this.#write(user, access, (doc) => {
+      if (Object.keys(placement).length > 0) {
+        moveChecklistItem(doc, cardId, itemId, placement, actor)
+      }
+      if (text !== undefined || done !== undefined || Object.keys(placement).length === 0) {
+        updateChecklistItem(doc, cardId, itemId, { text, done }, actor)
+      }
+    })
+    return this.#checklistItem(access, cardId, itemId)
+  }
+
+  async removeChecklistItem(user: User, access: BoardAccess, cardId: string, itemId: string) {
+    const actor: Actor = { userId: user.id, origin: 'rest' }
+    await this.#write(user, access, (doc) => removeChecklistItem(doc, cardId, itemId, actor))
+  }
+
+  async #checklistItem(access: BoardAccess, cardId: string, itemId: string) {
+    const card = await this.show(access, cardId)
+    return card.checklist.find((item) => item.id === itemId) as ChecklistItemJson
   }
 
   async delete(user: User, access: BoardAccess, cardId: string) {

@@ -382,6 +382,7 @@ class Inspector {
       return
     }
     if (path.length === 3 && property === 'values') return this.#checkCell(item, key)
+    if (property === 'checklist') return this.#checkChecklistItem(item, path, key)
     throw refuse('The update writes outside a card')
   }
 
@@ -396,6 +397,9 @@ class Inspector {
       case 'values':
         if (type instanceof Y.Map) return
         throw refuse('Card values are a map')
+      case 'checklist':
+        if (type instanceof Y.Map) return
+        throw refuse('A card checklist is a map')
       case 'position':
         if (one && typeof one.value === 'string' && POSITION.test(one.value)) return
         throw refuse('A card position is an ordering key')
@@ -413,6 +417,26 @@ class Inspector {
         return
     }
     throw refuse(`"${key}" is not part of a card`)
+  }
+
+  /** A checklist item is a map under a UUID holding its text, whether it is done, its position. */
+  #checkChecklistItem(item: Y.Item, path: Key[], key: Key) {
+    if (path.length === 3) {
+      const type = item.content instanceof Y.ContentType ? item.content.type : null
+      if (typeof key === 'string' && UUID.test(key) && type instanceof Y.Map) return
+      throw refuse('A checklist item is a map under a UUID')
+    }
+    const one = singleValue(item)
+    const value = one?.value
+    const fine =
+      path.length === 4 &&
+      one !== undefined &&
+      (key === 'text'
+        ? typeof value === 'string' && value.trim() !== '' && value.length <= LIMITS.checklistText
+        : key === 'done'
+          ? typeof value === 'boolean'
+          : key === 'position' && typeof value === 'string' && POSITION.test(value))
+    if (!fine) throw refuse(`Not a valid checklist item setting "${key}"`)
   }
 
   #checkAuthorship(key: string, one: { value: unknown } | undefined) {

@@ -50,3 +50,19 @@ export const cardFromPostValidator = vine.create({
   title: vine.string().trim().minLength(1).maxLength(500).optional(),
   description: vine.string().maxLength(50_000).optional(),
 })
+
+const checklistText = () => vine.string().trim().minLength(1).maxLength(500)
+
+/** A new checklist item of a card: its text, and optionally the item it goes after or before. */
+export const createChecklistItemValidator = vine.create({
+  text: checklistText(),
+  ...placement,
+})
+
+/** Changes to a checklist item: its text, its tick, or its place among the card's items. */
+export const updateChecklistItemValidator = vine.create({
+  text: checklistText().optional(),
+  done: vine.boolean({ strict: true }).optional(),
+  ...placement,
+  index: vine.number().withoutDecimals().min(0).optional(),
+})

@@ -89,6 +89,8 @@ export type CardPreview = {
   assignees: string[]
   dueAt: string | null
   archived: boolean
+  /** Checklist items done out of all; null for a deleted card. */
+  progress: { done: number; total: number } | null
 }
 
 export type Embed = { type: 'card'; id: string; card: CardPreview }

@@ -27,6 +27,8 @@ const CARD_FIELDS = [
   'title',
   'description',
   'values',
+  'checklist',
+  'progress',
   'position',
   'archived',
   'createdAt',

@@ -210,6 +210,8 @@ test.group('Board document: SQL projection', () => {
       'dueAt',
       'archived',
       'position',
+      'checklistDone',
+      'checklistTotal',
       'createdAt',
       'createdBy',
       'updatedAt',
@@ -225,6 +227,8 @@ test.group('Board document: SQL projection', () => {
       groupColor: null,
       assignees: [],
       archived: false,
+      checklistDone: 0,
+      checklistTotal: 0,
       createdBy: actor.userId,
     })
   })
