@@ -141,8 +141,9 @@ test.group('Search', (group) => {
     await page.getByRole('complementary', { name: 'Thread' }).waitFor({ state: 'detached' })
     assert.notInclude(page.url(), 'thread=')
     assert.equal(await panel(page).getByRole('link').count(), 1)
+    // The card's address opens its board with the card (and its thread) beside it.
     await cardLink.click()
-    await page.waitForURL(new RegExp(`thread=${card.threadId}`))
+    await page.waitForURL(new RegExp(`/boards/${board.id}\\?card=${card.id}`))
     assert.deepEqual(problems, [])
   })
 
