@@ -224,8 +224,10 @@ test.group('Search', (group) => {
     await switcher(page).waitFor({ state: 'hidden' })
     assert.equal(await focusedLabel(page), inDesign)
 
-    // A person: their direct message is made and opened.
+    // A person: their direct message is made and opened. (Typing before the dialog is open
+    // would type into the page, not the switcher.)
     await page.keyboard.press('Control+k')
+    await switcher(page).waitFor()
     await page.keyboard.type('bob')
     await switcher(page)
       .getByRole('option', { name: new RegExp(`@${bob.username}`) })
