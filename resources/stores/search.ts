@@ -15,6 +15,11 @@ export const useSearchStore = defineStore('search', () => {
   const focusRequests = ref(0)
   const panelOpen = ref(false)
   const switcherOpen = ref(false)
+  /**
+   * Bumped by every Ctrl/Cmd+K: a press that lands between the dialog closing and its
+   * `close` event (which the browser sends a task later) reopens it instead of being lost.
+   */
+  const switcherRequests = ref(0)
   /** The search the panel shows, as it was run. */
   const query = ref('')
   const teamId = ref<string | null>(null)
@@ -92,6 +97,7 @@ export const useSearchStore = defineStore('search', () => {
     focusRequests,
     panelOpen,
     switcherOpen,
+    switcherRequests,
     query,
     teamId,
     results,
@@ -119,5 +125,7 @@ export function openSearch(query?: string) {
 
 /** Opens the quick switcher (Ctrl/Cmd+K). */
 export function openQuickSwitcher() {
-  useSearchStore().switcherOpen = true
+  const search = useSearchStore()
+  search.switcherOpen = true
+  search.switcherRequests += 1
 }
