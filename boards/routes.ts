@@ -20,6 +20,10 @@ router
     router.post('channels/:id/boards', [BoardsController, 'store']).as('channels.store')
     router.post('boards', [BoardsController, 'storeStandalone']).as('store')
     router.post('posts/:id/card', [CardThreadsController, 'fromPost']).as('posts.card')
+    router
+      .get('teams/:teamId/cards', [CardsController, 'find'])
+      .as('teams.cards')
+      .use(middleware.team())
 
     router
       .group(() => {

@@ -1,9 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import BoardPolicy from '#boards/policies/board_policy'
+import CardFinder from '#boards/services/card_finder'
 import CardService from '#boards/services/card_service'
 import { findVisibleBoard } from '#boards/services/board_access'
 import {
   createCardValidator,
+  findCardsValidator,
   listCardsValidator,
   updateCardValidator,
 } from '#boards/validators/card_validators'
@@ -20,6 +22,13 @@ export default class CardsController {
       dueBefore: dueBefore?.toISOString(),
       dueAfter: dueAfter?.toISOString(),
     })
+    return { data, next: null }
+  }
+
+  /** `GET /teams/:teamId/cards?q=`: cards of the team's boards by reference or title. */
+  async find({ auth, request, teamAccess }: HttpContext) {
+    const { q, limit } = await request.validateUsing(findCardsValidator, { data: request.qs() })
+    const data = await new CardFinder().find(auth.user!, teamAccess.team.id, q, limit ?? 8)
     return { data, next: null }
   }
 

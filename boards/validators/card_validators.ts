@@ -39,6 +39,12 @@ export const listCardsValidator = vine.create({
   limit: vine.number().withoutDecimals().range([1, 500]).optional(),
 })
 
+/** The quick switcher's card lookup: a reference (`OPS-42`) or words of a title. */
+export const findCardsValidator = vine.create({
+  q: vine.string().trim().minLength(1).maxLength(100),
+  limit: vine.number().withoutDecimals().range([1, 20]).optional(),
+})
+
 /**
  * A card made from a message: on a board (by default the first of the
  * message's channel), in a column (an option's id or name), with a title and
