@@ -37,6 +37,7 @@ router
         router.delete('members/:userId', [BoardMembersController, 'destroy']).as('members.destroy')
         router.post('sync-ticket', [BoardSyncController, 'ticket']).as('sync.ticket')
         router.get('document', [CardsController, 'document']).as('document')
+        router.get('columns', [CardsController, 'columns']).as('columns')
         router.get('cards', [CardsController, 'index']).as('cards.index')
         router.post('cards', [CardsController, 'store']).as('cards.store')
       })

@@ -38,6 +38,12 @@ export default class CardsController {
     return new CardService().document(access)
   }
 
+  /** `GET /boards/:id/columns`: the columns a card can go in, for pickers. */
+  async columns({ auth, params }: HttpContext) {
+    const access = await findVisibleBoard(auth.user!, params.id)
+    return new CardService().columns(access)
+  }
+
   async store({ auth, bouncer, params, request, response }: HttpContext) {
     const access = await findVisibleBoard(auth.user!, params.id)
     await bouncer.with(BoardPolicy).authorize('edit', access)

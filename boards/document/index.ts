@@ -33,7 +33,7 @@ export {
 } from './schema.js'
 export { LIMITS, readValue, validateValue } from './values.js'
 export { indexFor, placeAt, type Placed, type Placement } from './positions.js'
-export { setText } from './text.js'
+export { cardTitleFrom, setText } from './text.js'
 export {
   archiveCard,
   createCard,

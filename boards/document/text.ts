@@ -39,3 +39,21 @@ export function textOf(map: YMap, key: string): Y.Text {
   map.set(key, created)
   return created
 }
+
+/**
+ * The title of a card made from a message: its first line with text, without markdown's
+ * leading marks and emphasis, cut at 120 characters.
+ */
+export function cardTitleFrom(message: string) {
+  const line = message
+    .split('\n')
+    .map((text) =>
+      text
+        .replace(/^[#>*\-\s]+/, '')
+        .replace(/[*_`~]/g, '')
+        .trim()
+    )
+    .find((text) => text.length > 0)
+  if (!line) return 'Card from a message'
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line
+}

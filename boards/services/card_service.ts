@@ -11,6 +11,7 @@ import {
   boardJson,
   byPosition,
   cardJson,
+  cardTitleFrom,
   columnsOf,
   createCard,
   deleteCard,
@@ -138,6 +139,16 @@ export default class CardService {
       )
       const cards = json.cards.map((card) => linked(access.board, card, threads.get(card.id)))
       return { ...json, cards }
+    } finally {
+      documentStore.release(access.board.id, doc)
+    }
+  }
+
+  /** The board's columns (the group field's options, "No value" first), without its cards. */
+  async columns(access: BoardAccess) {
+    const doc = await documentStore.open(access.board.id)
+    try {
+      return { groupBy: groupField(doc)?.id ?? null, data: columnsOf(doc) }
     } finally {
       documentStore.release(access.board.id, doc)
     }
@@ -292,7 +303,7 @@ export default class CardService {
     const column =
       params.column === undefined ? undefined : await this.#column(access, params.column)
     const card = await this.create(user, access, {
-      title: params.title ?? titleFrom(post.message),
+      title: params.title ?? cardTitleFrom(post.message),
       description: params.description ?? post.message,
       ...(column !== undefined ? { column } : {}),
     })
@@ -394,20 +405,6 @@ export function findColumn(doc: import('yjs').Doc, input: string): string | null
 }
 
 /** A card title from a message: its first line without markdown marks, at most 120 characters. */
-function titleFrom(message: string) {
-  const line = message
-    .split('\n')
-    .map((text) =>
-      text
-        .replace(/^[#>*\-\s]+/, '')
-        .replace(/[*_`~]/g, '')
-        .trim()
-    )
-    .find((text) => text.length > 0)
-  if (!line) return 'Card from a message'
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line
-}
-
 function cardJsonOrNull(doc: import('yjs').Doc, id: string) {
   try {
     return cardJson(doc, id)

@@ -33,6 +33,21 @@ export type ApiCard = CardPlace & {
   ref: string
 }
 
+/** A card the quick switcher found (`GET /teams/:id/cards?q=`). */
+export type FoundCard = {
+  id: string
+  ref: string | null
+  number: number
+  title: string
+  boardId: string
+  boardTitle: string
+  channelId: string
+  url: string
+}
+
+/** A column of a board, as a picker lists it ("No value" has the id null). */
+export type BoardColumn = { id: string | null; label: string; color: string | null }
+
 export type NewBoard = { title: string; template?: string }
 
 /** Boards and their cards over HTTP: listing, creating, and a card's place in chat. */
@@ -41,6 +56,21 @@ export const boardsApi = {
   board: (boardId: string) => request<Board>('GET', `/api/v1/boards/${boardId}`),
   listForChannel: (channelId: string) =>
     request<{ data: Board[]; next: null }>('GET', `/api/v1/channels/${channelId}/boards`),
+  findCards: (teamId: string, q: string) =>
+    request<{ data: FoundCard[]; next: null }>(
+      'GET',
+      `/api/v1/teams/${teamId}/cards?q=${encodeURIComponent(q)}`
+    ),
+  columns: (boardId: string) =>
+    request<{ groupBy: string | null; data: BoardColumn[] }>(
+      'GET',
+      `/api/v1/boards/${boardId}/columns`
+    ),
+  /** Makes a card from a person's message (docs/boards.md, "Card from a message"). */
+  cardFromPost: (
+    postId: string,
+    input: { boardId: string; column: string | null; title: string; description: string }
+  ) => request<ApiCard>('POST', `/api/v1/posts/${postId}/card`, { body: input }),
   create: (channelId: string, input: NewBoard) =>
     request<Board>('POST', `/api/v1/channels/${channelId}/boards`, { body: input }),
 }

@@ -9,7 +9,7 @@ type MenuTarget = {
   inThread: boolean
 }
 
-type PostDialog = { kind: 'delete' | 'history'; post: Post }
+type PostDialog = { kind: 'delete' | 'history' | 'card'; post: Post }
 
 /** The one menu of a message's further actions, and the dialogs it opens (one for the app). */
 const target = shallowRef<MenuTarget | null>(null)

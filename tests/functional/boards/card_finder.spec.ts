@@ -3,7 +3,13 @@ import db from '@adonisjs/lucid/services/db'
 import { TEAM_NOT_FOUND, assertError } from '#tests/helpers/assertions'
 import { isolate } from '#tests/helpers/auth'
 import { channelOf } from '#tests/helpers/chat'
-import { addCard, makeBoard, taskBoard, unloadBoards } from '#tests/helpers/board_api'
+import {
+  BOARD_NOT_FOUND,
+  addCard,
+  makeBoard,
+  taskBoard,
+  unloadBoards,
+} from '#tests/helpers/board_api'
 
 test.group('Finding cards of a team (the quick switcher)', (group) => {
   isolate(group)
@@ -97,5 +103,30 @@ test.group('Finding cards of a team (the quick switcher)', (group) => {
     assert.equal(long.status, 422)
     const limit = await as.alice.get(`/api/v1/teams/${team.id}/cards?q=x&limit=50`)
     assert.equal(limit.body.errors[0].field, 'limit')
+  })
+})
+
+test.group('A board’s columns, for pickers', (group) => {
+  isolate(group)
+  unloadBoards(group)
+
+  test('"No value" first, then the options of the group field; a hidden board is a 404', async ({
+    assert,
+  }) => {
+    const { as, board, ids } = await taskBoard()
+    const columns = await as.alice.get(`/api/v1/boards/${board.id}/columns`)
+    assert.equal(columns.status, 200, JSON.stringify(columns.body))
+    assert.equal(columns.body.groupBy, ids.status)
+    assert.deepEqual(
+      columns.body.data.map((column: { id: string | null; label: string }) => column.id),
+      [null, ids.todo, ids.doing, ids.done]
+    )
+    assert.sameMembers(Object.keys(columns.body.data[1]), ['id', 'label', 'color'])
+    assertError(
+      assert,
+      await as.outsider.get(`/api/v1/boards/${board.id}/columns`),
+      404,
+      BOARD_NOT_FOUND
+    )
   })
 })
