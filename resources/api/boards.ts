@@ -4,6 +4,11 @@ import { request } from './http'
 export type CardPlace = { id: string; boardId: string; threadId: string | null; url: string }
 
 export type BoardRole = 'admin' | 'editor' | 'commenter' | 'viewer'
+export type ChannelActivity = 'all' | 'new_cards' | 'none'
+
+export type BoardChanges = Partial<
+  Pick<Board, 'title' | 'icon' | 'description' | 'key' | 'defaultRole' | 'channelActivity'>
+>
 
 /** A board's settings as the API gives them, with the caller's role (docs/boards.md). */
 export type Board = {
@@ -15,6 +20,10 @@ export type Board = {
   description: string | null
   template: string | null
   key: string
+  /** What of the card activity also shows in the channel (always in the card's thread). */
+  channelActivity: ChannelActivity
+  /** The role the channel's members get without an explicit one. */
+  defaultRole: Exclude<BoardRole, 'admin'>
   archived: boolean
   role: BoardRole
   createdAt: string
@@ -71,6 +80,25 @@ export const boardsApi = {
     postId: string,
     input: { boardId: string; column: string | null; title: string; description: string }
   ) => request<ApiCard>('POST', `/api/v1/posts/${postId}/card`, { body: input }),
+  update: (boardId: string, changes: BoardChanges) =>
+    request<Board>('PATCH', `/api/v1/boards/${boardId}`, { body: changes }),
+  setArchived: (boardId: string, archived: boolean) =>
+    request<Board>('POST', `/api/v1/boards/${boardId}/${archived ? 'archive' : 'unarchive'}`),
+  remove: (boardId: string) => request<void>('DELETE', `/api/v1/boards/${boardId}`),
+  /** The explicit roles (board admins only); everyone else's comes from the channel. */
+  members: (boardId: string) =>
+    request<{ data: Array<{ userId: string; role: BoardRole }>; next: null }>(
+      'GET',
+      `/api/v1/boards/${boardId}/members`
+    ),
+  setMember: (boardId: string, userId: string, role: BoardRole) =>
+    request<{ userId: string; role: BoardRole }>(
+      'PUT',
+      `/api/v1/boards/${boardId}/members/${userId}`,
+      { body: { role } }
+    ),
+  removeMember: (boardId: string, userId: string) =>
+    request<void>('DELETE', `/api/v1/boards/${boardId}/members/${userId}`),
   create: (channelId: string, input: NewBoard) =>
     request<Board>('POST', `/api/v1/channels/${channelId}/boards`, { body: input }),
 }

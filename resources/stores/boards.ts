@@ -52,6 +52,14 @@ export const useBoardsStore = defineStore('boards', () => {
       )
   }
 
+  /** A board deleted here: out of its channel's list at once. */
+  function forget(board: Pick<Board, 'id' | 'channelId'>) {
+    byChannel.value.set(
+      board.channelId,
+      of(board.channelId).filter((entry) => entry.id !== board.id)
+    )
+  }
+
   /** A board of the channel made, changed, archived or deleted: its list is read again. */
   function receive(channelId: string, event: { type: string }) {
     if (event.type.startsWith('board.') && byChannel.value.has(channelId)) {
@@ -63,5 +71,5 @@ export const useBoardsStore = defineStore('boards', () => {
     byChannel.value = new Map()
   }
 
-  return { byChannel, loadFor, loadChannel, of, create, remember, receive, reset }
+  return { byChannel, loadFor, loadChannel, of, create, remember, forget, receive, reset }
 })
