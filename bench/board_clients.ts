@@ -1,6 +1,6 @@
 /*
 |--------------------------------------------------------------------------
-| Board sync clients for bench/boards.ts
+| Board sync clients for bench/boards.ts and bench/web_boards.ts
 |--------------------------------------------------------------------------
 |
 | The unmodified y-websocket provider in Node (a `ws` polyfill sending a
@@ -18,7 +18,7 @@ import { runInNewContext } from 'node:vm'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { cardsOf } from '#boards/document/index'
+import { applyTemplate, cardsOf, createCard, fieldList, groupField } from '#boards/document/index'
 
 export type Client = { doc: Y.Doc; provider: WebsocketProvider }
 
@@ -85,6 +85,52 @@ export function whenSynced({ doc, provider }: Client, cards: number, timeoutMs =
 export function disconnect({ doc, provider }: Client) {
   provider.destroy()
   doc.destroy()
+}
+
+/** Cards per seeding update: each is one message, well under Hearth's 1 MB message limit. */
+const SEED_BATCH = 100
+const WORDS = 'ship deploy review merge fix bug release api cache queue retry alert'.split(' ')
+const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]
+
+/**
+ * Fills a board with `cards` cards over one socket, spread over the Status columns with a
+ * priority, a due date and an assignee each, in batches of one update; done once a second
+ * replica syncs them all (Hearth answers a sync only with what it has written). Shared by
+ * bench/boards.ts and bench/web_boards.ts.
+ */
+export async function seedBoard(
+  base: string,
+  boardId: string,
+  cards: number,
+  accounts: { userId: string; writer: string }
+) {
+  const seeder = connect(base, boardId, accounts.writer)
+  await whenSynced(seeder, 0)
+  const { doc } = seeder
+  // Hearth wrote the template when the board was made; the reference starts empty.
+  if (!groupField(doc)) applyTemplate(doc, 'project_tasks')
+  const status = groupField(doc)!.options!
+  const field = (name: string) => fieldList(doc).find((entry) => entry.name === name)!
+  const [priority, due, assignee] = [field('Priority'), field('Due date'), field('Assignee')]
+  const actor = { userId: accounts.userId }
+  for (let start = 0; start < cards; start += SEED_BATCH) {
+    doc.transact(() => {
+      for (let index = start; index < Math.min(cards, start + SEED_BATCH); index++) {
+        const title = `Card ${index + 1}: ${pick(WORDS)} the ${pick(WORDS)}`
+        const values = {
+          [priority.id]: pick(priority.options!).id,
+          [due.id]: `2027-0${1 + (index % 9)}-${String(1 + (index % 28)).padStart(2, '0')}`,
+          [assignee.id]: [accounts.userId],
+        }
+        const column = status[index % status.length].id
+        createCard(doc, { title, description: `${pick(WORDS)} first`, column, values }, actor)
+      }
+    })
+  }
+  const check = connect(base, boardId, accounts.writer)
+  await whenSynced(check, cards)
+  disconnect(check)
+  disconnect(seeder)
 }
 
 /** What the benchmark asks a listener thread; each command but `move` is answered `done`. */

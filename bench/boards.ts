@@ -33,20 +33,14 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import {
-  applyTemplate,
-  cardsOf,
-  createCard,
-  fieldList,
-  groupField,
-  moveCard,
-} from '#boards/document/index'
+import { cardsOf, groupField, moveCard } from '#boards/document/index'
 import {
   ListenerThreads,
   collectGarbage,
   connect,
   disconnect,
   now,
+  seedBoard,
   whenSynced,
   type Client,
 } from './board_clients.js'
@@ -77,11 +71,8 @@ const PORT = flag('port', '3353')
 
 /** Hearth's `board_sync.maxConnectionsPerUser`: the listeners are spread over enough accounts. */
 const SOCKETS_PER_USER = 20
-/** Cards per seeding update: each is one message, well under Hearth's 1 MB message limit. */
-const SEED_BATCH = 100
 /** Listeners per thread (see board_clients.ts). */
 const LISTENERS_PER_THREAD = 10
-const WORDS = 'ship deploy review merge fix bug release api cache queue retry alert'.split(' ')
 const onPostgres = process.env.DB_CONNECTION === 'pg'
 
 if (OPENS + 1 > SOCKETS_PER_USER) {
@@ -93,41 +84,6 @@ type SyncServer = { name: string; base: string; pid: number }
 type Accounts = { userId: string; writer: string; listeners: string[] }
 
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]
-
-/**
- * Fills a board with `cards` cards over one socket, spread over the Status columns with a
- * priority, a due date and an assignee each, in batches of one update; done once a second
- * replica syncs them all (Hearth answers a sync only with what it has written).
- */
-async function seed(server: SyncServer, boardId: string, cards: number, accounts: Accounts) {
-  const seeder = connect(server.base, boardId, accounts.writer)
-  await whenSynced(seeder, 0)
-  const { doc } = seeder
-  // Hearth wrote the template when the board was made; the reference starts empty.
-  if (!groupField(doc)) applyTemplate(doc, 'project_tasks')
-  const status = groupField(doc)!.options!
-  const field = (name: string) => fieldList(doc).find((entry) => entry.name === name)!
-  const [priority, due, assignee] = [field('Priority'), field('Due date'), field('Assignee')]
-  const actor = { userId: accounts.userId }
-  for (let start = 0; start < cards; start += SEED_BATCH) {
-    doc.transact(() => {
-      for (let index = start; index < Math.min(cards, start + SEED_BATCH); index++) {
-        const title = `Card ${index + 1}: ${pick(WORDS)} the ${pick(WORDS)}`
-        const values = {
-          [priority.id]: pick(priority.options!).id,
-          [due.id]: `2027-0${1 + (index % 9)}-${String(1 + (index % 28)).padStart(2, '0')}`,
-          [assignee.id]: [accounts.userId],
-        }
-        const column = status[index % status.length].id
-        createCard(doc, { title, description: `${pick(WORDS)} first`, column, values }, actor)
-      }
-    })
-  }
-  const check = connect(server.base, boardId, accounts.writer)
-  await whenSynced(check, cards)
-  disconnect(check)
-  disconnect(seeder)
-}
 
 function procFile(pid: number, name: string) {
   return readFileSync(`/proc/${pid}/${name}`, 'utf8')
@@ -424,7 +380,7 @@ try {
   const [warmId, liveId, ...coldIds] = boardIds
   const seedStarted = performance.now()
   for (const id of [liveId, ...coldIds]) {
-    await seed(syncServer('Hearth', PORT, hearth.child), id, CARDS, accounts)
+    await seedBoard(syncServer('Hearth', PORT, hearth.child).base, id, CARDS, accounts)
   }
   const seedSeconds = (performance.now() - seedStarted) / 1000
   console.log(`filled ${OPENS + 1} Hearth boards of ${CARDS} cards in ${round(seedSeconds)} s`)
@@ -439,14 +395,14 @@ try {
 
   reference = await startReference()
   const referenceServer = syncServer('reference', reference.port, reference.child)
-  await seed(referenceServer, warmId, 0, accounts)
+  await seedBoard(referenceServer.base, warmId, 0, accounts)
   await warmUp(referenceServer, warmId, accounts)
   // The reference keeps what it is sent in memory: its baseline is taken before any card.
   const referenceBaseline = rssMb(referenceServer.pid)
-  for (const id of coldIds) await seed(referenceServer, id, CARDS, accounts)
+  for (const id of coldIds) await seedBoard(referenceServer.base, id, CARDS, accounts)
   const referenceOpens = await coldOpens(referenceServer, coldIds, referenceBaseline, accounts)
   open.push(...referenceOpens.clients)
-  await seed(referenceServer, liveId, CARDS, accounts)
+  await seedBoard(referenceServer.base, liveId, CARDS, accounts)
 
   for (const [name, opens] of [
     ['Hearth', hearthOpens],
