@@ -370,7 +370,7 @@ async function bareRelay(one: Page, two: Page) {
     socket.on('message', (data) => sockets.filter((s) => s !== socket).forEach((s) => s.send(data)))
   })
   const address = `ws://127.0.0.1:${port}`
-  const join = (page: Page) =>
+  const connectPage = (page: Page) =>
     page.evaluate(
       (to) =>
         new Promise<void>((resolve) => {
@@ -380,8 +380,8 @@ async function bareRelay(one: Page, two: Page) {
         }),
       address
     )
-  await join(one)
-  await join(two)
+  await connectPage(one)
+  await connectPage(two)
   const latencies: number[] = []
   for (let index = 0; index < MOVES; index++) {
     const arrived = two.evaluate(
@@ -481,7 +481,8 @@ async function boardJs(context: BrowserContext, teamId: string, channelId: strin
     .first()
     .click()
   await page.locator('.kanban article').first().waitFor({ timeout: TIMEOUT_MS })
-  const extra = (await scripts()).filter((name) => !chat.has(name))
+  const onBoard = await scripts()
+  const extra = onBoard.filter((name) => !chat.has(name))
   let bytes = 0
   for (const name of extra) {
     const file = new URL(name).pathname
