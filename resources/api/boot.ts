@@ -19,6 +19,14 @@ function prefetchFirstScreen(location: Location) {
     paths.unshift(aroundUnreadPath(channelId))
     paths.push(sidebarPath(teamId), teamMembersPath(teamId))
   }
+  // A board's address: the same shell reads, the board's settings, and its screen's code,
+  // which would otherwise wait for the session check before it is even asked for.
+  const board = /^\/teams\/([^/]+)\/channels\/[^/]+\/boards\/([^/]+)\/?$/.exec(location.pathname)
+  if (board) {
+    const [, teamId, boardId] = board
+    paths.push(sidebarPath(teamId), teamMembersPath(teamId), `/api/v1/boards/${boardId}`)
+    void import('../views/BoardView.vue')
+  }
   prefetch(paths)
 }
 
