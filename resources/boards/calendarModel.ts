@@ -265,3 +265,18 @@ export function previewMove(
   else days.set(day, [...(days.get(day) ?? []), card].sort(byTime))
   return { ...model, days, undated }
 }
+
+/** The heading of the range shown: "December 2026", or a week as "7 – 13 Dec 2026". */
+export function rangeTitle(mode: 'month' | 'week', anchor: string, weekStart: number): string {
+  if (mode === 'month') {
+    const format = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' })
+    return format.format(dayDate(anchor))
+  }
+  const days = weekDays(anchor, weekStart)
+  const format = new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  })
+  return format.formatRange(dayDate(days[0]), dayDate(days[6]))
+}
