@@ -244,15 +244,22 @@ export function cardsByDay(model: CalendarModel, from: string, to: string) {
   return range
 }
 
+/** The card `cardId` wherever it is on the calendar, or null. */
+export function findChip(model: CalendarModel, cardId: string): CalendarCard | null {
+  for (const list of [model.undated, ...model.days.values()]) {
+    const found = list.find((card) => card.id === cardId)
+    if (found) return found
+  }
+  return null
+}
+
 /** The model as it looks while the keyboard holds `cardId` over `day` (null: the aside). */
 export function previewMove(
   model: CalendarModel,
   cardId: string,
   day: string | null
 ): CalendarModel {
-  const card =
-    model.undated.find((entry) => entry.id === cardId) ??
-    [...model.days.values()].flat().find((entry) => entry.id === cardId)
+  const card = findChip(model, cardId)
   if (!card) return model
   const days = new Map(model.days)
   if (card.day !== null)
@@ -264,6 +271,18 @@ export function previewMove(
   if (day === null) undated.unshift(card)
   else days.set(day, [...(days.get(day) ?? []), card].sort(byTime))
   return { ...model, days, undated }
+}
+
+const longDay = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+})
+
+/** A day as people read it, in their language: "Tuesday, 8 December 2026". */
+export function dayLabel(day: string): string {
+  return longDay.format(dayDate(day))
 }
 
 /** The heading of the range shown: "December 2026", or a week as "7 – 13 Dec 2026". */

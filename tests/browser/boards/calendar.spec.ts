@@ -8,9 +8,10 @@ import {
   screenshots,
   twoInAChannel,
 } from '#tests/helpers/browser'
-import { boardPath } from '#tests/helpers/boards'
+import { boardPath, connect } from '#tests/helpers/boards'
 import type { WebClient } from '#tests/helpers/web_client'
 import { eventually } from '#tests/helpers/realtime'
+import { addField, createCard } from '../../../boards/document/index.js'
 import { addDays, dayKey } from '../../../resources/boards/calendarModel.js'
 
 type Dates = Record<string, string | null>
@@ -249,5 +250,65 @@ test.group('Boards: calendar', (group) => {
     assert.deepEqual(await accessibilityProblems(two.page), [])
     assert.deepEqual(two.problems, [])
     await two.context.close()
+  })
+
+  test('a full day collapses to "+N more", which lists all its cards; an editor places the calendar by another date field, and created dates do not move', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { first: gillian, channel } = await seed()
+    const { today, other } = days()
+    const board = await boardWith(gillian.client, channel.id, {
+      'Busy 1': today,
+      'Busy 2': today,
+      'Busy 3': today,
+      'Busy 4': today,
+    })
+    const one = await openBrowser()
+    await logIn(one.page, gillian)
+    await one.page.goto(board.path)
+    await status(one.page).getByText('Live').waitFor()
+
+    // Two cards and "+2 more" fit the cell; the dialog lists all four, and opens one.
+    assert.equal(await dayCards(one.page, today).getByRole('article').count(), 2)
+    await one.page
+      .locator(`[data-day="${today}"]`)
+      .getByRole('button', { name: /^2 more cards/ })
+      .click()
+    const dialog = one.page.getByRole('dialog')
+    const listed = await dialog.getByRole('listitem').allTextContents()
+    assert.deepEqual(
+      listed.map((text) => text.trim()),
+      ['Busy 1', 'Busy 2', 'Busy 3', 'Busy 4']
+    )
+    await dialog.getByRole('button', { name: 'Busy 3' }).click()
+    await one.page.waitForURL(/[?&]card=/)
+
+    // Another date field, added over the sync socket, is offered in a menu; the choice is the
+    // view's, kept on the server.
+    const replica = await connect(board.id, { cookies: gillian.client }, cleanup)
+    const actor = { userId: gillian.id }
+    const start = addField(replica.doc, { name: 'Start', type: 'date' })
+    createCard(replica.doc, { title: 'Kick-off', values: { [start]: other } }, actor)
+    const dates = one.page.getByLabel('Dates from')
+    await dates.selectOption({ label: 'Start' })
+    await onDay(one.page, 'Kick-off', other).waitFor()
+    assert.equal(await aside(one.page).getByRole('article').count(), 4)
+    await eventually(async () => {
+      const { body: doc } = await gillian.client.get(`/api/v1/boards/${board.id}/document`)
+      return doc.views.some((view: { dateField: string }) => view.dateField === start)
+    }, 5000)
+
+    // Created dates are filled in by Hearth: no adding, no moving.
+    addField(replica.doc, { name: 'Created', type: 'created_at' })
+    await dates.selectOption({ label: 'Created' })
+    await one.page.getByRole('group', { name: /\(today\), 5 cards$/ }).waitFor()
+    assert.equal(await one.page.getByRole('button', { name: /^Add a card on/ }).count(), 0)
+    await dayCards(one.page, today).getByRole('article').first().focus()
+    await one.page.keyboard.press('Space')
+    assert.equal(await one.page.locator('.chip--held').count(), 0)
+    assert.deepEqual(await accessibilityProblems(one.page), [])
+    assert.deepEqual(one.problems, [])
+    await one.context.close()
   })
 })
