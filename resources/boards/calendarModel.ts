@@ -168,7 +168,8 @@ export class CalendarReader {
     const undated: CalendarCard[] = []
     for (const chip of this.#chips.values()) {
       if (chip.day === null) undated.push(chip)
-      else days.set(chip.day, [...(days.get(chip.day) ?? []), chip])
+      else if (days.has(chip.day)) days.get(chip.day)!.push(chip)
+      else days.set(chip.day, [chip])
     }
     for (const list of days.values()) list.sort(byTime)
     return {

@@ -93,9 +93,11 @@ test.group('Boards: calendar', (group) => {
   }) => {
     const { first: gillian, second: bob, channel } = await seed()
     const { today, other } = days()
+    const standup = new Date(`${today}T09:30:00`).toISOString()
     const board = await boardWith(gillian.client, channel.id, {
       Launch: today,
       Someday: null,
+      Standup: standup,
     })
     const one = await openBrowser()
     const two = await openBrowser()
@@ -119,6 +121,11 @@ test.group('Boards: calendar', (group) => {
     await drag(one.page, 'Launch', dayCards(one.page, other))
     await onDay(two.page, 'Launch', other).waitFor()
     await serverHas(gillian.client, board, { Launch: other })
+    // A date-time keeps its time of day where the person is.
+    await drag(one.page, 'Standup', dayCards(one.page, other))
+    await serverHas(gillian.client, board, {
+      Standup: new Date(`${other}T09:30:00`).toISOString(),
+    })
 
     // Bob gives Someday a date by dragging it from the aside, then takes it back.
     await drag(two.page, 'Someday', dayCards(two.page, today))
