@@ -78,6 +78,15 @@ async function drag(page: Page, title: string, target: ReturnType<Page['locator'
   await chip(page, title).dragTo(target, { targetPosition: { x: 20, y: 6 } })
 }
 
+/** A day as the page names it (the browser's locale is en-US). */
+const longDay = (day: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(`${day}T12:00:00`))
+
 /** Today, and another day of this month shown in today's month grid. */
 function days() {
   const today = dayKey(new Date())
@@ -140,17 +149,11 @@ test.group('Boards: calendar', (group) => {
 
     // A card added on a day has that date.
     await one.page.locator(`[data-day="${today}"]`).hover()
-    await one.page
-      .getByRole('button', { name: /^Add a card on / })
-      .first()
-      .waitFor()
-    await dayCards(one.page, today)
-      .locator('..')
-      .getByRole('button', { name: /^Add a card/ })
-      .click()
+    await one.page.getByRole('button', { name: `Add a card on ${longDay(today)}` }).click()
     const input = one.page.getByRole('textbox', { name: /^New card on / })
     await input.press('Enter')
     await one.page.getByRole('alert').getByText('Give the card a title.').waitFor()
+    await screenshots(one.page, 'board-calendar-add')
     await input.fill('Retro')
     await input.press('Enter')
     await onDay(two.page, 'Retro', today).waitFor()
@@ -181,7 +184,7 @@ test.group('Boards: calendar', (group) => {
   }) => {
     const { first: gillian, channel } = await seed()
     const { today } = days()
-    const board = await boardWith(gillian.client, channel.id, { Launch: today })
+    const board = await boardWith(gillian.client, channel.id, { Launch: today, Later: null })
     const one = await openBrowser()
     await logIn(one.page, gillian)
     await one.page.goto(board.path)
@@ -189,21 +192,14 @@ test.group('Boards: calendar', (group) => {
 
     const live = one.page.locator('.calendar [aria-live="polite"].visually-hidden')
     const next = addDays(today, 1)
-    const label = (day: string) =>
-      new Intl.DateTimeFormat('en-US', {
-        weekday: 'long',
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-      }).format(new Date(`${day}T12:00:00`))
     await chip(one.page, 'Launch').focus()
     await one.page.keyboard.press('Space')
     await live.getByText(/^Picked up Launch/).waitFor()
     await one.page.keyboard.press('ArrowRight')
-    await live.getByText(label(next)).waitFor()
+    await live.getByText(longDay(next)).waitFor()
     await onDay(one.page, 'Launch', next).waitFor()
     await one.page.keyboard.press('Space')
-    await live.getByText(`Launch moved to ${label(next)}.`).waitFor()
+    await live.getByText(`Launch moved to ${longDay(next)}.`).waitFor()
     await serverHas(gillian.client, board, { Launch: next })
     assert.match(
       String(await one.page.evaluate('document.activeElement?.getAttribute("aria-label")')),
@@ -213,11 +209,20 @@ test.group('Boards: calendar', (group) => {
     // A week down, then Escape: nothing is written, the card is back.
     await one.page.keyboard.press('Space')
     await one.page.keyboard.press('ArrowDown')
-    await live.getByText(label(addDays(next, 7))).waitFor()
+    await live.getByText(longDay(addDays(next, 7))).waitFor()
     await one.page.keyboard.press('Escape')
     await live.getByText(/Move cancelled/).waitFor()
     await onDay(one.page, 'Launch', next).waitFor()
-    assert.deepEqual(await serverDates(gillian.client, board), { Launch: next })
+    assert.deepEqual(await serverDates(gillian.client, board), { Launch: next, Later: null })
+
+    // An undated card picked up in the aside lands on today with the first arrow.
+    await chip(one.page, 'Later').focus()
+    await one.page.keyboard.press('Space')
+    await live.getByText(/^Picked up Later: no date/).waitFor()
+    await one.page.keyboard.press('ArrowLeft')
+    await onDay(one.page, 'Later', today).waitFor()
+    await one.page.keyboard.press('Space')
+    await serverHas(gillian.client, board, { Later: today })
     assert.deepEqual(one.problems, [])
     await one.context.close()
   })
@@ -288,6 +293,8 @@ test.group('Boards: calendar', (group) => {
       listed.map((text) => text.trim()),
       ['Busy 1', 'Busy 2', 'Busy 3', 'Busy 4']
     )
+    await screenshots(one.page, 'board-calendar-more')
+    assert.deepEqual(await accessibilityProblems(one.page), [])
     await dialog.getByRole('button', { name: 'Busy 3' }).click()
     await one.page.waitForURL(/[?&]card=/)
 
