@@ -2,6 +2,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import { test } from '@japa/runner'
 import type { Page } from 'playwright-core'
 import {
+  PHONE,
   accessibilityProblems,
   logIn,
   openBrowser,
@@ -76,6 +77,27 @@ const onDay = (page: Page, title: string, day: string) =>
 /** Drops a card near the top of a list (SortableJS in HTML5 mode). */
 async function drag(page: Page, title: string, target: ReturnType<Page['locator']>) {
   await chip(page, title).dragTo(target, { targetPosition: { x: 20, y: 6 } })
+}
+
+/**
+ * A finger held on a card, then moved onto `target` and lifted (SortableJS's touch path,
+ * which waits for the long press before it picks the card up).
+ */
+async function longPressDrag(page: Page, title: string, target: ReturnType<Page['locator']>) {
+  const from = (await chip(page, title).boundingBox())!
+  const to = (await target.boundingBox())!
+  const cdp = await page.context().newCDPSession(page)
+  const point = (x: number, y: number) => ({ touchPoints: [{ x, y }] })
+  const [x, y] = [from.x + from.width / 2, from.y + from.height / 2]
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', ...point(x, y) })
+  // Held past the 250 ms long press before moving.
+  await page.waitForTimeout(400)
+  for (let i = 1; i <= 10; i++) {
+    const at = point(x + ((to.x + 12 - x) * i) / 10, y + ((to.y + 6 - y) * i) / 10)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', ...at })
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await cdp.detach()
 }
 
 /** A day as the page names it (the browser's locale is en-US). */
@@ -324,5 +346,24 @@ test.group('Boards: calendar', (group) => {
     assert.deepEqual(await accessibilityProblems(one.page), [])
     assert.deepEqual(one.problems, [])
     await one.context.close()
+  })
+
+  test('on a touch screen a long press picks a card up, to drop it on another day', async ({
+    assert,
+  }) => {
+    const { first: gillian, channel } = await seed()
+    const { today, other } = days()
+    const board = await boardWith(gillian.client, channel.id, { Launch: today })
+    const { page, problems, context } = await openBrowser({ viewport: PHONE, touch: true })
+    await logIn(page, gillian)
+    await page.goto(board.path)
+    await status(page).getByText('Live').waitFor()
+    await longPressDrag(page, 'Launch', dayCards(page, other))
+    await serverHas(gillian.client, board, { Launch: other })
+    await onDay(page, 'Launch', other).waitFor()
+    // A drag is not a tap: the card does not open.
+    assert.notInclude(page.url(), 'card=')
+    assert.deepEqual(problems, [])
+    await context.close()
   })
 })
