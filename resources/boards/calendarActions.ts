@@ -1,4 +1,4 @@
-import type { InjectionKey, Ref } from 'vue'
+import type { InjectionKey } from 'vue'
 
 /**
  * What a calendar day or the "No date" aside may ask of its calendar. Writes go to the
@@ -8,8 +8,8 @@ import type { InjectionKey, Ref } from 'vue'
 export interface CalendarActions {
   /** Cards can be moved and added: the person may edit and the dates are not computed ones. */
   editable: () => boolean
-  /** A drag is on: the lists hold still until it ends (see BoardActions.dragging). */
-  dragging: Ref<boolean>
+  /** The card being dragged by mouse or finger, shown faded in its place. */
+  draggingId: () => string | null
   /** The card held by the keyboard, shown dashed. */
   heldId: () => string | null
   /** Gives the card the day (null clears its date). */

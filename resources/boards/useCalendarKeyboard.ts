@@ -23,11 +23,14 @@ interface Options {
 
 /**
  * The calendar's keyboard path for its cards: Enter opens the focused card; Space picks it up,
- * arrows move it a day or a week (the first arrow puts an undated card on today), Space drops
- * it, Escape puts it back. Nothing is written until the drop; each step is announced.
+ * arrows move it a day or a week (the first arrow puts an undated card on today, and the range
+ * shown follows the card), Delete to No date, Space drops it, Escape puts it back and shows the range it was in.
+ * Nothing is written until the drop; each step is announced.
  */
 export function useCalendarKeyboard(options: Options) {
   const held = ref<HeldChip | null>(null)
+  /** The range shown when the card was picked up, shown again if the move is cancelled. */
+  let shownAt = ''
   const titleOf = (cardId: string) =>
     findChip(options.model.value, cardId)?.title || 'Untitled card'
 
@@ -42,9 +45,10 @@ export function useCalendarKeyboard(options: Options) {
     const card = findChip(options.model.value, cardId)
     if (!card) return
     held.value = { cardId, day: card.day }
+    shownAt = options.anchor.value
     const where = card.day ? dayLabel(card.day) : 'no date'
     options.announce(
-      `Picked up ${titleOf(cardId)}: ${where}. Arrow keys move it a day or a week, Space drops it, Escape cancels.`
+      `Picked up ${titleOf(cardId)}: ${where}. Arrow keys move it a day or a week, Delete takes its date away, Space drops it, Escape cancels.`
     )
   }
 
@@ -93,10 +97,16 @@ export function useCalendarKeyboard(options: Options) {
     } else if (held.value && event.key in STEPS) {
       event.preventDefault()
       step(cardId, event.key)
+    } else if (held.value && (event.key === 'Delete' || event.key === 'Backspace')) {
+      event.preventDefault()
+      held.value = { cardId, day: null }
+      options.announce('No date')
+      void focusCard(cardId)
     } else if (held.value && event.key === 'Escape') {
       event.preventDefault()
       event.stopPropagation()
       held.value = null
+      options.anchor.value = shownAt
       options.announce(`Move cancelled. ${titleOf(cardId)} is back in place.`)
       void focusCard(cardId)
     }

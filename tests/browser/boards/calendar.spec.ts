@@ -74,15 +74,12 @@ const aside = (page: Page) => page.getByRole('list', { name: 'Cards with no date
 const onDay = (page: Page, title: string, day: string) =>
   dayCards(page, day).getByRole('article', { name: new RegExp(`^${title}`) })
 
-/** Drops a card near the top of a list (SortableJS in HTML5 mode). */
+/** Drags a card with the mouse onto a list (a day's cards, or the No date aside). */
 async function drag(page: Page, title: string, target: ReturnType<Page['locator']>) {
-  await chip(page, title).dragTo(target, { targetPosition: { x: 20, y: 6 } })
+  await chip(page, title).dragTo(target, { steps: 5 })
 }
 
-/**
- * A finger held on a card, then moved onto `target` and lifted (SortableJS's touch path,
- * which waits for the long press before it picks the card up).
- */
+/** A finger held on a card past the long press, then moved onto `target` and lifted. */
 async function longPressDrag(page: Page, title: string, target: ReturnType<Page['locator']>) {
   const from = (await chip(page, title).boundingBox())!
   const to = (await target.boundingBox())!
@@ -201,7 +198,7 @@ test.group('Boards: calendar', (group) => {
     await two.context.close()
   })
 
-  test('a card moves a day by keyboard (Space, arrow, Space), Escape cancels a move, each step announced', async ({
+  test('a card moves a day by keyboard (Space, arrow, Space), Escape cancels a move, Delete takes the date away, each step announced', async ({
     assert,
   }) => {
     const { first: gillian, channel } = await seed()
@@ -245,6 +242,15 @@ test.group('Boards: calendar', (group) => {
     await onDay(one.page, 'Later', today).waitFor()
     await one.page.keyboard.press('Space')
     await serverHas(gillian.client, board, { Later: today })
+    // Delete takes the date away.
+    await one.page.keyboard.press('Space')
+    await one.page.keyboard.press('Delete')
+    await aside(one.page)
+      .getByRole('article', { name: /^Later/ })
+      .waitFor()
+    await one.page.keyboard.press('Space')
+    await live.getByText('Later has no date now.').waitFor()
+    await serverHas(gillian.client, board, { Later: null })
     assert.deepEqual(one.problems, [])
     await one.context.close()
   })
