@@ -234,6 +234,20 @@ test.group('Boards: calendar', (group) => {
     await onDay(one.page, 'Launch', next).waitFor()
     assert.deepEqual(await serverDates(gillian.client, board), { Launch: next, Later: null })
 
+    // A mouse drag shows a copy of the card over the day under the pointer; Escape cancels it.
+    const from = (await chip(one.page, 'Launch').boundingBox())!
+    const to = (await dayCards(one.page, today).boundingBox())!
+    await one.page.mouse.move(from.x + 10, from.y + 5)
+    await one.page.mouse.down()
+    await one.page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 })
+    await one.page.locator(`.calendar-drop[data-day="${today}"]`).waitFor()
+    await one.page.locator('.chip--ghost').waitFor()
+    await one.page.screenshot({ path: 'tests/browser/screenshots/board-calendar-dragging.png' })
+    await one.page.keyboard.press('Escape')
+    await one.page.mouse.up()
+    assert.equal(await one.page.locator('.chip--ghost, .calendar-drop').count(), 0)
+    assert.deepEqual(await serverDates(gillian.client, board), { Launch: next, Later: null })
+
     // An undated card picked up in the aside lands on today with the first arrow.
     await chip(one.page, 'Later').focus()
     await one.page.keyboard.press('Space')
