@@ -37,6 +37,10 @@ export type Replica = {
   closed: () => Closed | null
 }
 
+/** A board's page in the web app. */
+export const boardPath = (board: { id: string; channelId: string; teamId: string }) =>
+  `/teams/${board.teamId}/channels/${board.channelId}/boards/${board.id}`
+
 /** Use to change a setting of config/board_sync.ts for one test. */
 export function boardSetting(key: string, value: unknown, cleanup: Cleanup) {
   const before = config.get(`board_sync.${key}`)

@@ -8,6 +8,7 @@ import {
   screenshots,
   twoInAChannel,
 } from '#tests/helpers/browser'
+import { boardPath } from '#tests/helpers/boards'
 import type { WebClient } from '#tests/helpers/web_client'
 import { eventually } from '#tests/helpers/realtime'
 
@@ -37,9 +38,6 @@ async function boardWith(client: WebClient, channelId: string, cards: Columns) {
   }
   return board as { id: string; channelId: string; teamId: string }
 }
-
-const boardPath = (board: { id: string; channelId: string; teamId: string }) =>
-  `/teams/${board.teamId}/channels/${board.channelId}/boards/${board.id}`
 
 const column = (page: Page, label: string) => page.getByRole('region', { name: label })
 const card = (page: Page, title: string) =>
