@@ -1,9 +1,10 @@
-import { Compartment, EditorState } from '@codemirror/state'
-import { EditorView, ViewPlugin, keymap, placeholder } from '@codemirror/view'
+import { Compartment, EditorState, type Extension } from '@codemirror/state'
+import { EditorView, keymap, placeholder } from '@codemirror/view'
 import { defaultKeymap } from '@codemirror/commands'
-import { yCollab, ySyncAnnotation, yUndoManagerKeymap } from 'y-codemirror.next'
+import { yCollab, yRemoteSelections, ySyncAnnotation, yUndoManagerKeymap } from 'y-codemirror.next'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
+import { remoteCursors } from './remoteCursors'
 
 /**
  * The collaborative description editor: CodeMirror 6 bound to the card's `description`
@@ -39,7 +40,12 @@ const theme = EditorView.theme({
   },
   '&:hover': { borderColor: 'var(--color-border)' },
   '&.cm-focused': { outline: 'none', borderColor: 'var(--color-focus)' },
-  '.cm-scroller': { fontFamily: 'var(--font-sans)', lineHeight: 'var(--line-height-body)' },
+  // Visible overflow: a name label above the first line is not cut off.
+  '.cm-scroller': {
+    overflow: 'visible',
+    fontFamily: 'var(--font-sans)',
+    lineHeight: 'var(--line-height-body)',
+  },
   '.cm-content': { padding: 'var(--space-2)', caretColor: 'var(--color-text)', minHeight: '4.5em' },
   '.cm-line': { padding: '0' },
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--color-text)' },
@@ -61,46 +67,6 @@ const theme = EditorView.theme({
   },
   '.cm-ySelectionCaretDot': { transition: 'none' },
 })
-
-type Peer = { user?: { name?: unknown; color?: unknown } }
-
-/**
- * Colours the other people's carets and name labels. y-codemirror.next writes their colour
- * in a `style` attribute, which the app's Content Security Policy (no inline styles) drops;
- * set through the CSSOM, as here, it applies. Matched by the name the label shows.
- */
-function caretColours(awareness: Awareness) {
-  return ViewPlugin.fromClass(
-    class {
-      constructor(readonly view: EditorView) {
-        this.paint()
-      }
-      update() {
-        this.paint()
-      }
-      paint() {
-        this.view.requestMeasure({
-          read: () => null,
-          write: () => {
-            const colours = new Map<string, string>()
-            for (const state of awareness.getStates().values() as Iterable<Peer>) {
-              const { name, color } = state.user ?? {}
-              if (typeof name === 'string' && typeof color === 'string') colours.set(name, color)
-            }
-            for (const caret of this.view.contentDOM.querySelectorAll<HTMLElement>(
-              '.cm-ySelectionCaret'
-            )) {
-              const name = caret.querySelector('.cm-ySelectionInfo')?.textContent ?? ''
-              const colour = colours.get(name) ?? 'var(--color-focus)'
-              caret.style.backgroundColor = colour
-              caret.style.borderColor = colour
-            }
-          },
-        })
-      }
-    }
-  )
-}
 
 const readOnly = (editable: boolean) => [
   EditorState.readOnly.of(!editable),
@@ -133,7 +99,11 @@ export function mountDescription(host: HTMLElement, options: DescriptionOptions)
       doc: options.text.toString(),
       extensions: [
         keymap.of([...yUndoManagerKeymap, ...defaultKeymap]),
-        yCollab(options.text, options.awareness, { undoManager }),
+        // Others' cursors come from remoteCursors: yCollab's own would be refused by the CSP.
+        (yCollab(options.text, options.awareness, { undoManager }) as Extension[]).filter(
+          (extension) => extension !== yRemoteSelections
+        ),
+        remoteCursors(options.text, options.awareness),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': options.label }),
         EditorView.domEventHandlers({
@@ -141,7 +111,6 @@ export function mountDescription(host: HTMLElement, options: DescriptionOptions)
           blur: () => options.onFocusChange(false),
         }),
         limit,
-        caretColours(options.awareness),
         access.of(readOnly(options.editable)),
         theme,
       ],
