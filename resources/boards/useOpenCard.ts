@@ -1,10 +1,9 @@
 import { onScopeDispose, shallowRef, watch, type Ref } from 'vue'
 import type * as Y from 'yjs'
 import { cardJson, cardsOf, type CardJson } from '../../boards/document/index.js'
-import type { BoardDocument } from './useBoardDocument'
 
-/** Whether a transaction's events touch card `id` beyond its description's text. */
-function touches(events: Array<Y.YEvent<any>>, id: string, cards: Y.AbstractType<any>) {
+/** Whether a transaction's events touch card `id` beyond its description's text (the panel reads it again). */
+export function touchesCard(events: Array<Y.YEvent<any>>, id: string, cards: Y.AbstractType<any>) {
   return events.some((event) => {
     if (event.target === cards) return event.changes.keys.has(id)
     // The description is the editor's business: typing there reads nothing again.
@@ -17,7 +16,7 @@ function touches(events: Array<Y.YEvent<any>>, id: string, cards: Y.AbstractType
  * change of the board, nor on each keystroke in its description); null while the document
  * does not hold it (loading, or deleted).
  */
-export function useOpenCard(board: Ref<BoardDocument | null>, cardId: Ref<string | null>) {
+export function useOpenCard(board: Ref<{ doc: Y.Doc } | null>, cardId: Ref<string | null>) {
   const card = shallowRef<CardJson | null>(null)
   const stop = watch(
     [board, cardId],
@@ -27,7 +26,7 @@ export function useOpenCard(board: Ref<BoardDocument | null>, cardId: Ref<string
       const cards = cardsOf(open.doc)
       const read = () => (card.value = cards.has(id) ? cardJson(open.doc, id) : null)
       const onChange = (events: Array<Y.YEvent<any>>) => {
-        if (touches(events, id, cards)) read()
+        if (touchesCard(events, id, cards)) read()
       }
       read()
       cards.observeDeep(onChange)

@@ -1,5 +1,5 @@
 import { computed, onScopeDispose, shallowRef, watch, type Ref } from 'vue'
-import type { BoardDocument } from './useBoardDocument'
+import type { Awareness } from 'y-protocols/awareness'
 
 /** One person on the board, once however many tabs they have open. */
 export interface Present {
@@ -11,10 +11,36 @@ export interface Present {
   editing: Set<string>
 }
 
-type State = {
+export type State = {
   user?: { id?: unknown; name?: unknown; username?: unknown; color?: unknown }
   card?: unknown
   editing?: unknown
+}
+
+/**
+ * The people in a board's awareness states, each once however many tabs (client ids) they
+ * have, by name: this tab and `me`'s other tabs left out, states without a server-written
+ * user id ignored.
+ */
+export function peopleOf(states: Map<number, State>, selfClientId: number, me: string) {
+  const byUser = new Map<string, Present>()
+  for (const [clientId, state] of states) {
+    const user = state.user
+    if (clientId === selfClientId || typeof user?.id !== 'string' || user.id === me) continue
+    const person = byUser.get(user.id) ?? {
+      userId: user.id,
+      name: typeof user.name === 'string' && user.name ? user.name : 'Someone',
+      color: typeof user.color === 'string' ? user.color : '',
+      cards: new Set<string>(),
+      editing: new Set<string>(),
+    }
+    if (typeof state.card === 'string') {
+      person.cards.add(state.card)
+      if (state.editing === true) person.editing.add(state.card)
+    }
+    byUser.set(user.id, person)
+  }
+  return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name))
 }
 
 /**
@@ -22,7 +48,7 @@ type State = {
  * `{ id, username, name, color }`, docs/boards.md "Awareness"), one entry per person, me
  * left out; kept up to date as states change.
  */
-export function usePresence(board: Ref<BoardDocument | null>, me: string) {
+export function usePresence(board: Ref<{ awareness: Awareness } | null>, me: string) {
   const people = shallowRef<Present[]>([])
   const stop = watch(
     board,
@@ -30,26 +56,11 @@ export function usePresence(board: Ref<BoardDocument | null>, me: string) {
       people.value = []
       if (!open) return
       const read = () => {
-        const byUser = new Map<string, Present>()
-        for (const [clientId, state] of open.awareness.getStates() as Map<number, State>) {
-          const user = state.user
-          if (clientId === open.awareness.clientID || typeof user?.id !== 'string') continue
-          if (user.id === me) continue
-          const name = typeof user.name === 'string' && user.name ? user.name : 'Someone'
-          const person = byUser.get(user.id) ?? {
-            userId: user.id,
-            name,
-            color: typeof user.color === 'string' ? user.color : '',
-            cards: new Set<string>(),
-            editing: new Set<string>(),
-          }
-          if (typeof state.card === 'string') {
-            person.cards.add(state.card)
-            if (state.editing === true) person.editing.add(state.card)
-          }
-          byUser.set(user.id, person)
-        }
-        people.value = [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name))
+        people.value = peopleOf(
+          open.awareness.getStates() as Map<number, State>,
+          open.awareness.clientID,
+          me
+        )
       }
       read()
       open.awareness.on('change', read)
