@@ -203,6 +203,7 @@ test.group('Boards: the card panel', (group) => {
     assert.deepEqual(rest.progress, { done: 1, total: 2 })
     for (const { page } of [one, two]) await cardFront(page, 'Alpha').getByText('1/2').waitFor()
     assert.deepEqual(await order(two.page), ['Write the notes', 'Announce it in #general'])
+    await screenshots(one.page, 'board-card-checklist')
     assert.deepEqual(await accessibilityProblems(one.page), [])
     assert.deepEqual(one.problems, [])
     assert.deepEqual(two.problems, [])
@@ -239,6 +240,7 @@ test.group('Boards: the card panel', (group) => {
     await gillian.client.patch(`/api/v1/cards/${card.id}`, { archived: true })
     const activity = comments.locator('.message--compact', { hasText: 'archived' })
     await activity.waitFor()
+    await screenshots(one.page, 'board-card-comments')
     assert.deepEqual(await accessibilityProblems(one.page), [])
     assert.deepEqual(one.problems, [])
     assert.deepEqual(two.problems, [])
@@ -315,6 +317,7 @@ test.group('Boards: the card panel', (group) => {
     // Still live: Gillian's edit arrives.
     await gillian.client.patch(`/api/v1/cards/${card.id}`, { description: 'Read me again.' })
     await editorOf(page).getByText('Read me again.').waitFor()
+    await screenshots(page, 'board-card-viewer')
     assert.deepEqual(await accessibilityProblems(page), [])
     assert.deepEqual(problems, [])
     await context.close()
