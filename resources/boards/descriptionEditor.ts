@@ -38,7 +38,8 @@ const theme = EditorView.theme({
     border: '1px solid transparent',
     borderRadius: 'var(--radius-md)',
   },
-  '&:hover': { borderColor: 'var(--color-border)' },
+  // The host sets --description-hover to transparent when the text is read only.
+  '&:hover': { borderColor: 'var(--description-hover, var(--color-border))' },
   '&.cm-focused': { outline: 'none', borderColor: 'var(--color-focus)' },
   // Visible overflow: a name label above the first line is not cut off.
   '.cm-scroller': {

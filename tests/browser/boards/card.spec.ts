@@ -204,6 +204,20 @@ test.group('Boards: the card panel', (group) => {
     for (const { page } of [one, two]) await cardFront(page, 'Alpha').getByText('1/2').waitFor()
     assert.deepEqual(await order(two.page), ['Write the notes', 'Announce it in #general'])
     await screenshots(one.page, 'board-card-checklist')
+
+    // A full checklist (the document's limit) refuses one more, and says so.
+    const beta = await cardNamed(gillian.client, board.id, 'Beta')
+    for (let index = 1; index <= 100; index++) {
+      await gillian.client.post(`/api/v1/cards/${beta.id}/checklist`, { text: `Step ${index}` })
+    }
+    await one.page.goto(`${boardPath(board)}?card=${beta.id}`)
+    await panel.getByText('0/100').waitFor()
+    await adding.fill('One too many')
+    await adding.press('Enter')
+    await panel.getByRole('alert').getByText('At most 100 checklist items').waitFor()
+    assert.equal(await panel.getByRole('checkbox', { name: 'Done: One too many' }).count(), 0)
+    const full = await cardNamed(gillian.client, board.id, 'Beta')
+    assert.equal(full.checklist.length, 100)
     assert.deepEqual(await accessibilityProblems(one.page), [])
     assert.deepEqual(one.problems, [])
     assert.deepEqual(two.problems, [])
