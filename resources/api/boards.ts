@@ -61,7 +61,7 @@ export type NewBoard = { title: string; template?: string }
 
 /** Boards and their cards over HTTP: listing, creating, and a card's place in chat. */
 export const boardsApi = {
-  card: (cardId: string) => request<CardPlace>('GET', `/api/v1/cards/${cardId}`),
+  card: (cardId: string) => request<ApiCard>('GET', `/api/v1/cards/${cardId}`),
   board: (boardId: string) => request<Board>('GET', `/api/v1/boards/${boardId}`),
   listForChannel: (channelId: string) =>
     request<{ data: Board[]; next: null }>('GET', `/api/v1/channels/${channelId}/boards`),

@@ -23,6 +23,8 @@ export interface CardFront {
   assignees: string[]
   /** `YYYY-MM-DD` or an ISO date-time, or null. */
   due: string | null
+  /** Checklist items done out of all, or null when it has no checklist. */
+  progress: { done: number; total: number } | null
 }
 
 export interface ColumnModel {
@@ -57,6 +59,7 @@ function frontOf(card: CardJson, fields: FrontFields): CardFront {
     column: typeof column === 'string' ? column : null,
     assignees: Array.isArray(people) ? people : [],
     due: typeof due === 'string' ? due : null,
+    progress: card.progress.total > 0 ? card.progress : null,
   }
 }
 

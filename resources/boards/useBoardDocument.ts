@@ -1,6 +1,7 @@
 import { ref, shallowRef } from 'vue'
 import * as Y from 'yjs'
 import * as authProtocol from 'y-protocols/auth'
+import { Awareness } from 'y-protocols/awareness'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import { cardsOf, fieldsOf, metaOf, viewsOf, type Actor } from '../../boards/document/index.js'
@@ -13,6 +14,16 @@ import { BoardReader, type BoardModel } from './readModel'
  * and sent when the connection is back).
  */
 export type SyncStatus = 'connecting' | 'live' | 'offline'
+
+/** The avatar palette (tokens.css), so a person's cursor has their avatar's colour. */
+const PALETTE = ['#b4381b', '#9a4d00', '#2f6f2a', '#0f6a78', '#2b5cc4', '#6b46c1', '#a3306f']
+
+/** A stable `#rrggbb` colour per person: the same hash as UiAvatar's. */
+export function colorOf(userId: string) {
+  let hash = 0
+  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0
+  return PALETTE[hash % PALETTE.length]
+}
 
 /** The sync route's base: the provider adds `/<boardId>/sync` (docs/boards.md, "Live sync"). */
 function syncBase() {
@@ -29,6 +40,9 @@ function syncBase() {
  */
 export function openBoardDocument(boardId: string, userId: string) {
   const doc = new Y.Doc()
+  // Made before the socket, so presence can be set at once; the provider relays it.
+  const awareness = new Awareness(doc)
+  awareness.setLocalStateField('user', { color: colorOf(userId) })
   const model = shallowRef<BoardModel | null>(null)
   const status = ref<SyncStatus>(navigator.onLine ? 'connecting' : 'offline')
   /** The server's reason when it serves this socket read-only (`read-only: …`), else null. */
@@ -37,6 +51,11 @@ export function openBoardDocument(boardId: string, userId: string) {
   const closedFor = ref<number | null>(null)
   const actor: Actor = { userId }
   const reader = new BoardReader(doc)
+  // Undoes only this person's own changes (those made with `actor` as origin): a remote
+  // change, or the description editor's typing (its own origin and undo), is never undone.
+  const undoManager = new Y.UndoManager([cardsOf(doc), fieldsOf(doc), viewsOf(doc)], {
+    trackedOrigins: new Set([actor]),
+  })
 
   let scheduled = false
   let closed = false
@@ -81,6 +100,7 @@ export function openBoardDocument(boardId: string, userId: string) {
     provider = new WebsocketProvider(syncBase(), `${boardId}/sync`, doc, {
       disableBc: true,
       connect: navigator.onLine,
+      awareness,
     })
     provider.messageHandlers[2] = (_encoder, decoder) =>
       authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => {
@@ -124,12 +144,26 @@ export function openBoardDocument(boardId: string, userId: string) {
     closed = true
     window.removeEventListener('offline', offline)
     window.removeEventListener('online', online)
+    undoManager.destroy()
+    awareness.setLocalState(null)
     provider?.destroy()
+    awareness.destroy()
     void copy.destroy()
     doc.destroy()
   }
 
-  return { doc, model, status, readOnlyReason, closedFor, actor, close }
+  return {
+    boardId,
+    doc,
+    model,
+    status,
+    readOnlyReason,
+    closedFor,
+    actor,
+    awareness,
+    undoManager,
+    close,
+  }
 }
 
 export type BoardDocument = ReturnType<typeof openBoardDocument>

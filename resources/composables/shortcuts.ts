@@ -24,8 +24,10 @@ export type ShortcutId =
   | 'composer.editLast'
   | 'composer.replyLast'
   | 'composer.newLine'
+  | 'board.undo'
+  | 'board.redo'
 
-export type ShortcutGroup = 'Navigation' | 'Messages' | 'Composer'
+export type ShortcutGroup = 'Navigation' | 'Messages' | 'Composer' | 'Boards'
 
 /** What a key press is, as far as the table cares. */
 export type KeyPress = {
@@ -209,6 +211,24 @@ export const SHORTCUTS: readonly Shortcut[] = [
     keys: ['Shift', 'Enter'],
     where: 'composer',
     matches: (p) => plain(p) && p.shiftKey && p.key === 'Enter',
+  },
+  {
+    id: 'board.undo',
+    group: 'Boards',
+    description: 'Undo your last change to the board',
+    keys: ['Mod', 'Z'],
+    where: 'app',
+    matches: (p) => mod(p) && !p.shiftKey && p.key.toLowerCase() === 'z',
+  },
+  {
+    id: 'board.redo',
+    group: 'Boards',
+    description: 'Redo your change (also Ctrl+Y)',
+    keys: ['Mod', 'Shift', 'Z'],
+    where: 'app',
+    matches: (p) =>
+      mod(p) &&
+      ((p.shiftKey && p.key.toLowerCase() === 'z') || (!p.shiftKey && p.key.toLowerCase() === 'y')),
   },
 ]
 

@@ -46,8 +46,10 @@ function inOverlay(target: EventTarget | null) {
 /** Finds the shortcut a key press means and runs the handler on top for it. */
 export function dispatchShortcut(event: KeyboardEvent) {
   if (event.defaultPrevented || event.isComposing) return
-  if (inOverlay(event.target)) return
-  const shortcut = shortcutFor(event, inTextField(event.target))
+  // Inside a shadow root (the description editor) the event's target is the root's host.
+  const target = event.composedPath()[0] ?? event.target
+  if (inOverlay(target)) return
+  const shortcut = shortcutFor(event, inTextField(target))
   if (!shortcut) return
   for (const handler of handlers.get(shortcut.id) ?? []) {
     if (handler(event) === false) continue

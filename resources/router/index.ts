@@ -93,6 +93,13 @@ export const router = createRouter({
           component: () => import('@/views/BoardView.vue'),
           meta: { title: 'Board' },
         },
+        {
+          path: 'channels/:channelId/boards/:boardId/cards/:cardId',
+          name: 'card-page',
+          // Its own chunk, sharing the board's libraries (it opens the board's document).
+          component: () => import('@/views/BoardCardPageView.vue'),
+          meta: { title: 'Card' },
+        },
       ],
     },
     {

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { WebSocket } from 'ws'
@@ -308,3 +309,31 @@ export async function stopServerProcess(server: ServerProcess, signal: NodeJS.Si
   await exited
   clearTimeout(timer)
 }
+
+export type Columns = Record<string, string[]>
+
+/** A board made through the API, with cards in columns by name: `{ 'To do': ['A', 'B'] }`. */
+export async function boardWith(client: WebClient, channelId: string, cards: Columns) {
+  const { body: board } = await client.post(`/api/v1/channels/${channelId}/boards`, {
+    title: 'Roadmap',
+    template: 'project_tasks',
+  })
+  const { body: doc } = await client.get(`/api/v1/boards/${board.id}/document`)
+  for (const [label, titles] of Object.entries(cards)) {
+    const column = doc.columns.find((entry: { label: string }) => entry.label === label)
+    for (const title of titles) {
+      const made = await client.post(`/api/v1/boards/${board.id}/cards`, {
+        title,
+        column: column.id,
+      })
+      if (made.status !== 201) throw new Error(`card not made: ${JSON.stringify(made.body)}`)
+    }
+  }
+  return board as { id: string; channelId: string; teamId: string }
+}
+
+/** A kanban column by its label. */
+export const columnOf = (page: Page, label: string) => page.getByRole('region', { name: label })
+/** A card's front on the kanban, by the start of its title. */
+export const cardFront = (page: Page, title: string) =>
+  page.locator('.kanban').getByRole('article', { name: new RegExp(`^${title}`) })

@@ -8,40 +8,16 @@ import {
   screenshots,
   twoInAChannel,
 } from '#tests/helpers/browser'
-import { boardPath } from '#tests/helpers/boards'
 import type { WebClient } from '#tests/helpers/web_client'
 import { eventually } from '#tests/helpers/realtime'
+import {
+  boardPath,
+  boardWith,
+  cardFront as card,
+  columnOf as column,
+  type Columns,
+} from '#tests/helpers/boards'
 
-type Columns = Record<string, string[]>
-
-/** Gillian (who made the channel, so a board admin) and Bob (an editor) in a Product channel. */
-async function seed() {
-  return twoInAChannel(['Gillian', 'Bob'], 'Workshop', { name: 'product', displayName: 'Product' })
-}
-
-/** A board made through the API, with cards in columns by name: `{ 'To do': ['A', 'B'] }`. */
-async function boardWith(client: WebClient, channelId: string, cards: Columns) {
-  const { body: board } = await client.post(`/api/v1/channels/${channelId}/boards`, {
-    title: 'Roadmap',
-    template: 'project_tasks',
-  })
-  const { body: doc } = await client.get(`/api/v1/boards/${board.id}/document`)
-  for (const [label, titles] of Object.entries(cards)) {
-    const column = doc.columns.find((entry: { label: string }) => entry.label === label)
-    for (const title of titles) {
-      const made = await client.post(`/api/v1/boards/${board.id}/cards`, {
-        title,
-        column: column.id,
-      })
-      if (made.status !== 201) throw new Error(`card not made: ${JSON.stringify(made.body)}`)
-    }
-  }
-  return board as { id: string; channelId: string; teamId: string }
-}
-
-const column = (page: Page, label: string) => page.getByRole('region', { name: label })
-const card = (page: Page, title: string) =>
-  page.locator('.kanban').getByRole('article', { name: new RegExp(`^${title}`) })
 const status = (page: Page) => page.locator('.board-page__status')
 
 /** The board as the page shows it: each column's card titles, in order. */
@@ -101,6 +77,11 @@ async function drag(page: Page, title: string, label: string) {
   await card(page, title).dragTo(column(page, label).getByRole('list'), {
     targetPosition: { x: 40, y: 8 },
   })
+}
+
+/** Gillian (who made the channel, so a board admin) and Bob (an editor) in a Product channel. */
+async function seed() {
+  return twoInAChannel(['Gillian', 'Bob'], 'Workshop', { name: 'product', displayName: 'Product' })
 }
 
 test.group('Boards: kanban', (group) => {
@@ -302,30 +283,29 @@ test.group('Boards: kanban', (group) => {
     result = await agreed([one.page, two.page], gillian.client, board.id)
     assert.deepEqual(result['In progress'], ['Third', 'First'])
 
-    // Enter opens the card: its thread in the right panel, its address in the URL.
+    // Enter opens the card in the right panel, its address in the URL; it is renamed there
+    // and archived from its actions menu.
     await card(one.page, 'Third').focus()
     await one.page.keyboard.press('Enter')
     await one.page.waitForURL(/\?card=/)
-    const panel = one.page.getByRole('complementary', { name: 'Thread' })
-    await panel.getByRole('log', { name: 'Replies' }).getByText('Third').first().waitFor()
-
-    // Above the board, the open card is renamed and moved with a form; then archived.
-    const details = one.page.getByRole('region', { name: 'Open card' })
-    await details.getByLabel('Card title').fill('Third, renamed')
-    await details.getByLabel('Card title').press('Enter')
-    await details.getByLabel('Column').selectOption({ label: 'Done' })
+    const panel = one.page.getByRole('complementary', { name: 'Card' })
+    await panel.getByLabel('Card title').fill('Third, renamed')
+    await panel.getByLabel('Card title').press('Enter')
     await card(two.page, 'Third, renamed')
-      .and(column(two.page, 'Done').getByRole('article'))
+      .and(column(two.page, 'In progress').getByRole('article'))
       .waitFor()
     result = await agreed([one.page, two.page], gillian.client, board.id)
-    assert.deepEqual(result.Done, ['Third, renamed'])
-    await screenshots(one.page, 'board-card')
-    await details.getByLabel('Card title').fill('')
-    await details.getByLabel('Card title').press('Enter')
-    await details.getByRole('alert').getByText('Give the card a title.').waitFor()
+    assert.deepEqual(result['In progress'], ['Third, renamed', 'First'])
+    await panel.getByLabel('Card title').fill('')
+    await panel.getByLabel('Card title').press('Enter')
+    await panel.getByRole('alert').getByText('Give the card a title.').waitFor()
     assert.deepEqual(await accessibilityProblems(one.page), [])
-    await details.getByRole('button', { name: 'Archive' }).click()
+    await panel.getByLabel('Card title').press('Escape')
+    await panel.getByRole('button', { name: 'Card actions' }).click()
+    await panel.getByRole('menuitem', { name: 'Archive' }).click()
+    await one.page.getByRole('status').getByText('Card archived').waitFor()
     await eventually(async () => (await card(two.page, 'Third').count()) === 0, 5000)
+    await panel.getByText('Archived', { exact: true }).waitFor()
     assert.deepEqual(one.problems, [])
     assert.deepEqual(two.problems, [])
     await one.context.close()

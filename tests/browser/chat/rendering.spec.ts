@@ -146,17 +146,11 @@ test.group('Rich messages', (group) => {
     )
 
     await ref.click()
-    // The card's address opens its board with the card's thread beside it.
-    await page.waitForURL(
-      (url) =>
-        url.pathname.endsWith(`/boards/${board.id}`) && url.searchParams.get('card') === card.id
-    )
-    await page
-      .getByRole('complementary', { name: 'Thread' })
-      .getByRole('log', { name: 'Replies' })
-      .getByText('Write the release notes')
-      .first()
-      .waitFor()
+    // The card's address opens the card as a page of its own, its title there.
+    await page.waitForURL((url) => url.pathname.endsWith(`/boards/${board.id}/cards/${card.id}`))
+    const cardTitle = page.getByRole('region', { name: 'Card' }).getByLabel('Card title')
+    await cardTitle.waitFor()
+    assert.equal(await cardTitle.inputValue(), 'Write the release notes')
 
     await page.goto(`/teams/${team.id}/channels/${launch.id}`)
     await message(page, 'ready for review')

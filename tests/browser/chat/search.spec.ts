@@ -141,9 +141,10 @@ test.group('Search', (group) => {
     await page.getByRole('complementary', { name: 'Thread' }).waitFor({ state: 'detached' })
     assert.notInclude(page.url(), 'thread=')
     assert.equal(await panel(page).getByRole('link').count(), 1)
-    // The card's address opens its board with the card (and its thread) beside it.
+    // The card's address opens the card, as a page of its own in the shell.
     await cardLink.click()
-    await page.waitForURL(new RegExp(`/boards/${board.id}\\?card=${card.id}`))
+    await page.waitForURL(new RegExp(`/boards/${board.id}/cards/${card.id}$`))
+    await page.getByRole('region', { name: 'Card' }).getByLabel('Card title').waitFor()
     assert.deepEqual(problems, [])
   })
 

@@ -117,7 +117,7 @@ test.group('The layout shell', () => {
     await context.close()
   })
 
-  test("a card's address opens its board with the card's thread in the right panel", async ({
+  test("a card's address opens the card as a page in its team's shell, linking back to its board", async ({
     assert,
   }) => {
     const { gillian, team, design } = await seed()
@@ -134,12 +134,16 @@ test.group('The layout shell', () => {
 
     await page.goto(new URL(card.body.url).pathname)
     const boardPath = `/teams/${team.id}/channels/${design.id}/boards/${board.body.id}`
-    await page.waitForURL(`**${boardPath}?card=${card.body.id}`)
+    await page.waitForURL(`**${boardPath}/cards/${card.body.id}`)
     await page.getByRole('main').getByRole('heading', { level: 1, name: 'Design' }).waitFor()
+    // The card itself, in the shell (its sidebar still there), with a way back to its board.
+    const sheet = page.getByRole('region', { name: 'Card' })
+    await sheet.getByRole('heading', { level: 2, name: card.body.ref }).waitFor()
+    assert.equal(await sheet.getByLabel('Card title').inputValue(), 'New logo')
+    await page.getByRole('navigation', { name: 'Channels' }).waitFor()
+    await sheet.getByRole('link', { name: 'Roadmap' }).click()
+    await page.waitForURL(`**${boardPath}?card=${card.body.id}`)
     await page.getByRole('heading', { level: 2, name: 'Roadmap' }).waitFor()
-    // The card's thread is open beside the board, its post the thread's root.
-    const thread = page.getByRole('complementary', { name: 'Thread' })
-    await thread.getByRole('log', { name: 'Replies' }).getByText('New logo').first().waitFor()
 
     await page.goto(`/boards/${board.body.id}/cards/0196a3c0-0000-7000-8000-000000000000`)
     await page.getByRole('heading', { name: 'This card is not available' }).waitFor()
