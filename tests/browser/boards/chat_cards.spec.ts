@@ -88,11 +88,10 @@ test.group('Boards: cards in chat', (group) => {
       .getByRole('listitem')
     await preview.getByText('Long passwords fail at login').waitFor()
     await preview.getByRole('link', { name: new RegExp(`${board.key}-1`) }).click()
-    await page.waitForURL(`**/boards/${board.id}**`)
-    await page
-      .locator('.kanban')
-      .getByRole('article', { name: /^Long passwords fail at login/ })
-      .waitFor()
+    await page.waitForURL(`**/boards/${board.id}/cards/${card.id}`)
+    const sheet = page.getByRole('region', { name: 'Card' })
+    await sheet.getByLabel('Card title').waitFor()
+    assert.equal(await sheet.getByLabel('Card title').inputValue(), 'Long passwords fail at login')
     assert.deepEqual(problems, [])
   })
 
