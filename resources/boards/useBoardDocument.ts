@@ -24,7 +24,8 @@ function syncBase() {
  * One open board: its Y.Doc, the browser's copy of it in IndexedDB (read first, so the board
  * shows at once, and keeping offline edits across reloads) and the unmodified y-websocket
  * provider on the sync route, authenticated by the session cookie the browser sends. `model`
- * is the kanban read model, recomputed after each change of the document. Call `close()`
+ * is the read model of the shown view (`showView`), recomputed after each change of the
+ * document. Call `close()`
  * when the board leaves the screen.
  */
 export function openBoardDocument(boardId: string, userId: string) {
@@ -120,6 +121,12 @@ export function openBoardDocument(boardId: string, userId: string) {
     connect()
   })
 
+  /** Shows view `id` (null: the board's first view): the model is read again for it. */
+  function showView(id: string | null) {
+    reader.showView(id)
+    schedule()
+  }
+
   function close() {
     closed = true
     window.removeEventListener('offline', offline)
@@ -129,7 +136,7 @@ export function openBoardDocument(boardId: string, userId: string) {
     doc.destroy()
   }
 
-  return { doc, model, status, readOnlyReason, closedFor, actor, close }
+  return { doc, model, status, readOnlyReason, closedFor, actor, showView, close }
 }
 
 export type BoardDocument = ReturnType<typeof openBoardDocument>
