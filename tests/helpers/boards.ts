@@ -304,3 +304,34 @@ export async function stopServerProcess(server: ServerProcess, signal: NodeJS.Si
   await exited
   clearTimeout(timer)
 }
+
+/**
+ * Use for a Roadmap board (project_tasks) made through the API, with cards in columns by
+ * name: `{ 'To do': ['A', 'B'] }`.
+ */
+export async function boardWith(
+  client: WebClient,
+  channelId: string,
+  cards: Record<string, string[]>
+) {
+  const { body: board } = await client.post(`/api/v1/channels/${channelId}/boards`, {
+    title: 'Roadmap',
+    template: 'project_tasks',
+  })
+  const { body: doc } = await client.get(`/api/v1/boards/${board.id}/document`)
+  for (const [label, titles] of Object.entries(cards)) {
+    const column = doc.columns.find((entry: { label: string }) => entry.label === label)
+    for (const title of titles) {
+      const made = await client.post(`/api/v1/boards/${board.id}/cards`, {
+        title,
+        column: column.id,
+      })
+      if (made.status !== 201) throw new Error(`card not made: ${JSON.stringify(made.body)}`)
+    }
+  }
+  return board as { id: string; channelId: string; teamId: string }
+}
+
+/** Use for the web address of a board made by `boardWith`. */
+export const boardPath = (board: { id: string; channelId: string; teamId: string }) =>
+  `/teams/${board.teamId}/channels/${board.channelId}/boards/${board.id}`

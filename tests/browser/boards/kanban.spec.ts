@@ -9,6 +9,7 @@ import {
   twoInAChannel,
 } from '#tests/helpers/browser'
 import type { WebClient } from '#tests/helpers/web_client'
+import { boardPath, boardWith } from '#tests/helpers/boards'
 import { eventually } from '#tests/helpers/realtime'
 
 type Columns = Record<string, string[]>
@@ -17,29 +18,6 @@ type Columns = Record<string, string[]>
 async function seed() {
   return twoInAChannel(['Gillian', 'Bob'], 'Workshop', { name: 'product', displayName: 'Product' })
 }
-
-/** A board made through the API, with cards in columns by name: `{ 'To do': ['A', 'B'] }`. */
-async function boardWith(client: WebClient, channelId: string, cards: Columns) {
-  const { body: board } = await client.post(`/api/v1/channels/${channelId}/boards`, {
-    title: 'Roadmap',
-    template: 'project_tasks',
-  })
-  const { body: doc } = await client.get(`/api/v1/boards/${board.id}/document`)
-  for (const [label, titles] of Object.entries(cards)) {
-    const column = doc.columns.find((entry: { label: string }) => entry.label === label)
-    for (const title of titles) {
-      const made = await client.post(`/api/v1/boards/${board.id}/cards`, {
-        title,
-        column: column.id,
-      })
-      if (made.status !== 201) throw new Error(`card not made: ${JSON.stringify(made.body)}`)
-    }
-  }
-  return board as { id: string; channelId: string; teamId: string }
-}
-
-const boardPath = (board: { id: string; channelId: string; teamId: string }) =>
-  `/teams/${board.teamId}/channels/${board.channelId}/boards/${board.id}`
 
 const column = (page: Page, label: string) => page.getByRole('region', { name: label })
 const card = (page: Page, title: string) =>

@@ -3,9 +3,13 @@ import * as Y from 'yjs'
 import {
   BoardDocumentError,
   addField,
+  boardJson,
   addView,
+  cardJson,
+  createCard,
   fieldList,
   fieldsOf,
+  moveCard,
   moveField,
   removeField,
   updateView,
@@ -16,6 +20,13 @@ import { inspectUpdate, UpdateRejected } from '#boards/services/update_guard'
 import { boardDoc, fieldNamed, replicas, someone, sync, thrownBy } from '#tests/helpers/board_docs'
 
 const LIMITS = { maxStructsPerUpdate: 3000 }
+
+/** The titles of the open cards holding `optionId` in a select field, in position order. */
+function cardsInColumnOf(doc: Y.Doc, fieldId: string, optionId: string) {
+  return boardJson(doc)
+    .cards.filter((card) => !card.archived && card.values[fieldId] === optionId)
+    .map((card) => card.title)
+}
 const names = (doc: Y.Doc) => fieldList(doc).map((field) => field.name)
 
 /** What a socket would send: the update one change on the client's replica makes. */
@@ -114,6 +125,36 @@ test.group('Board document: field order and column widths', () => {
       .get(id)!
       .set('widths', { [status]: 5, gone: 300, other: 'x' })
     assert.deepEqual(viewList(doc).find((view) => view.id === id)?.widths, { [status]: 80 })
+  })
+})
+
+test.group('Board document: columns of another select field', () => {
+  test('cards are made and moved in the columns of a view grouped by another field', ({
+    assert,
+  }) => {
+    const doc = boardDoc('project_tasks')
+    const priority = fieldNamed(doc, 'Priority')
+    const status = fieldNamed(doc, 'Status')
+    const [low, high] = priority.options!.map((option) => option.id)
+    const actor = someone()
+    const a = createCard(doc, { title: 'A', column: low, groupBy: priority.id }, actor)
+    const b = createCard(doc, { title: 'B', column: low, groupBy: priority.id }, actor)
+    moveCard(doc, b, { column: low, beforeId: a, groupBy: priority.id }, actor)
+    const inLow = () => cardsInColumnOf(doc, priority.id, low)
+    assert.deepEqual(inLow(), ['B', 'A'])
+    moveCard(doc, a, { column: high, groupBy: priority.id }, actor)
+    assert.deepEqual(inLow(), ['B'])
+    assert.equal(cardJson(doc, a).values[priority.id], high)
+    // The board's own columns are untouched: both cards stay in "no Status".
+    assert.isNull(cardJson(doc, a).values[status.id])
+    const refused = thrownBy(() =>
+      moveCard(doc, a, { column: low, groupBy: fieldNamed(doc, 'Due date').id }, actor)
+    )
+    assert.equal((refused as BoardDocumentError).code, 'invalid_type')
+    const unknown = thrownBy(() =>
+      moveCard(doc, a, { column: status.options![0].id, groupBy: priority.id }, actor)
+    )
+    assert.equal((unknown as BoardDocumentError).code, 'unknown_option')
   })
 })
 
