@@ -9,6 +9,8 @@ import {
   twoInAChannel,
 } from '#tests/helpers/browser'
 import { boardPath, boardWith } from '#tests/helpers/boards'
+import { createCard } from '#boards/document/index'
+import { documentStore } from '#boards/services/document_store'
 import type { WebClient } from '#tests/helpers/web_client'
 import { eventually } from '#tests/helpers/realtime'
 
@@ -430,5 +432,157 @@ test.group('Boards: views and the table', (group) => {
     assert.deepEqual(two.problems, [])
     await one.context.close()
     await two.context.close()
+  })
+
+  test('views are made, renamed, duplicated and deleted from the tabs by keyboard, and a new row adds a card', async ({
+    assert,
+  }) => {
+    const { first: gillian, second: bob, channel } = await seed()
+    const board = await boardWith(gillian.client, channel.id, { 'To do': ['Alpha'] })
+    const one = await openBrowser()
+    const two = await openBrowser()
+    await logIn(one.page, gillian)
+    await logIn(two.page, bob)
+    await openView(one.page, board, 'Board')
+    await openView(two.page, board, 'Board')
+    const tabNames = (page: Page) =>
+      page
+        .getByRole('tablist', { name: 'Views' })
+        .getByRole('tab')
+        .allTextContents()
+        .then((all) => all.map((name) => name.trim()))
+
+    // Arrow keys move between the tabs and show each view.
+    await one.page.getByRole('tab', { name: 'Board' }).focus()
+    await one.page.keyboard.press('ArrowRight')
+    await one.page.getByRole('tab', { name: 'Table', selected: true }).waitFor()
+    await grid(one.page).waitFor()
+    assert.equal(
+      await one.page.locator(':focus').getAttribute('data-view-id'),
+      await one.page.getByRole('tab', { name: 'Table' }).getAttribute('data-view-id')
+    )
+
+    // The shown view's menu, by keyboard: rename, duplicate, delete (confirmed).
+    await one.page.getByRole('button', { name: 'View options for Table' }).focus()
+    await one.page.keyboard.press('ArrowDown')
+    await one.page.getByRole('menuitem', { name: 'Rename view' }).waitFor()
+    await screenshots(one.page, 'board-view-tabs-menu')
+    assert.deepEqual(await accessibilityProblems(one.page), [])
+    await one.page.keyboard.press('Enter')
+    const rename = one.page.getByRole('form', { name: 'Rename view' })
+    await rename.getByLabel('Name').fill('Everything')
+    await one.page.keyboard.press('Enter')
+    await until(() => tabNames(two.page), ['Board', 'Everything', 'Calendar'])
+
+    await one.page.getByRole('button', { name: 'View options for Everything' }).focus()
+    await one.page.keyboard.press('ArrowDown')
+    await one.page.keyboard.press('ArrowDown')
+    await one.page.keyboard.press('Enter')
+    await one.page.getByRole('tab', { name: 'Everything copy', selected: true }).waitFor()
+    await until(() => tabNames(two.page), ['Board', 'Everything', 'Calendar', 'Everything copy'])
+
+    await one.page.getByRole('button', { name: 'View options for Everything copy' }).focus()
+    await one.page.keyboard.press('ArrowUp')
+    await one.page.keyboard.press('Enter')
+    const confirm = one.page.getByRole('dialog', { name: 'Delete this view?' })
+    await confirm.getByRole('button', { name: 'Delete view' }).click()
+    await until(() => tabNames(two.page), ['Board', 'Everything', 'Calendar'])
+    await one.page.getByRole('tab', { name: 'Board', selected: true }).waitFor()
+
+    // A new row: a title typed inline becomes a card, everywhere.
+    await one.page.getByRole('tab', { name: 'Everything' }).click()
+    await one.page.getByRole('button', { name: 'New', exact: true }).click()
+    await one.page.getByRole('textbox', { name: 'New card title' }).fill('Fresh idea')
+    await one.page.keyboard.press('Enter')
+    await until(() => rowTitles(one.page), ['Alpha', 'Fresh idea'])
+    await two.page.getByRole('tab', { name: 'Everything' }).click()
+    await until(() => rowTitles(two.page), ['Alpha', 'Fresh idea'])
+    await until(async () => {
+      const { body } = await gillian.client.get(`/api/v1/boards/${board.id}/cards`)
+      return body.data.map((card: { title: string }) => card.title).sort()
+    }, ['Alpha', 'Fresh idea'])
+    assert.deepEqual(one.problems, [])
+    assert.deepEqual(two.problems, [])
+    await one.context.close()
+    await two.context.close()
+  })
+
+  test('a viewer sees the table and its views with no editing control', async ({ assert }) => {
+    const { first: gillian, second: bob, channel } = await seed()
+    const board = await boardWith(gillian.client, channel.id, { 'To do': ['Alpha', 'Beta'] })
+    const role = await gillian.client.put(`/api/v1/boards/${board.id}/members/${bob.id}`, {
+      role: 'viewer',
+    })
+    assert.equal(role.status, 200)
+    const two = await openBrowser()
+    await logIn(two.page, bob)
+    await openView(two.page, board, 'Table')
+    await two.page.getByText('You can view this board (viewer).').waitFor()
+    await until(() => rowTitles(two.page), ['Alpha', 'Beta'])
+
+    const page = two.page
+    // Only the buttons that open a card are in the grid.
+    const buttons = grid(page).getByRole('button')
+    assert.equal(
+      await buttons.count(),
+      await grid(page)
+        .getByRole('button', { name: /^Open / })
+        .count()
+    )
+    assert.equal(await grid(page).getByRole('separator').count(), 0)
+    assert.equal(await page.getByRole('button', { name: 'New', exact: true }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: 'Add a view' }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: /^View options/ }).count(), 0)
+    assert.equal(await page.getByRole('toolbar').getByRole('button').count(), 0)
+    assert.equal(await page.getByRole('toolbar').getByRole('combobox').count(), 0)
+    // Keys move focus but open no editor.
+    const target = await cell(page, 'Alpha', 'Status')
+    await target.click()
+    await page.keyboard.press('Enter')
+    await target.dblclick()
+    await page.keyboard.press('ArrowDown')
+    assert.equal(await grid(page).getByRole('textbox').count(), 0)
+    assert.equal(await grid(page).getByRole('combobox').count(), 0)
+    assert.equal(await page.locator(':focus').getAttribute('role'), 'gridcell')
+    assert.deepEqual(await accessibilityProblems(page), [])
+    assert.deepEqual(two.problems, [])
+    await two.context.close()
+  })
+
+  test('a table of 2,000 cards keeps its rows in the DOM bounded, scrolled to the end', async ({
+    assert,
+  }) => {
+    const { first: gillian, channel } = await seed()
+    const board = await boardWith(gillian.client, channel.id, {})
+    // Written through the server's document service: 2,000 cards in one transaction.
+    await documentStore.transact(board.id, (doc) => {
+      for (let i = 1; i <= 2000; i++) {
+        createCard(doc, { title: `Card ${String(i).padStart(4, '0')}` }, { userId: gillian.id })
+      }
+    })
+    const one = await openBrowser()
+    await logIn(one.page, gillian)
+    await openView(one.page, board, 'Table')
+    await grid(one.page).getByText('Card 0001').waitFor()
+    assert.equal(await grid(one.page).getAttribute('aria-rowcount'), '2001')
+    const rows = () => grid(one.page).getByRole('row').count()
+    assert.isBelow(await rows(), 100)
+
+    await one.page.locator('.table__scroller').evaluate((scroller) => {
+      scroller.scrollTop = scroller.scrollHeight
+    })
+    await grid(one.page).getByText('Card 2000').waitFor()
+    assert.isBelow(await rows(), 100)
+    assert.equal(await grid(one.page).getByText('Card 0001').count(), 0)
+
+    // By keyboard too: Page Down walks the rows and focus stays on screen.
+    const target = await cell(one.page, 'Card 2000', 'Title')
+    await target.click()
+    await one.page.keyboard.press('PageUp')
+    await one.page.keyboard.press('ArrowUp')
+    assert.match((await one.page.locator(':focus').textContent()) ?? '', /^\s*Card 1989/)
+    assert.isBelow(await rows(), 100)
+    assert.deepEqual(one.problems, [])
+    await one.context.close()
   })
 })
