@@ -15,8 +15,8 @@ import {
 } from '../../boards/document/index.js'
 import type { BoardDocument } from './useBoardDocument.js'
 
-/** A refusal's message (a BoardDocumentError), or null when the change was made. */
-function attempt(change: () => void): string | null {
+/** Runs a change of the board document: null when made, else the refusal's message. */
+export function attempt(change: () => void): string | null {
   try {
     change()
     return null

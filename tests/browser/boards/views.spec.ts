@@ -585,4 +585,77 @@ test.group('Boards: views and the table', (group) => {
     assert.deepEqual(one.problems, [])
     await one.context.close()
   })
+
+  test('a board view grouped by another select field moves cards between its options; a property is renamed and deleted from its header', async ({
+    assert,
+  }) => {
+    const { first: gillian, second: bob, channel } = await seed()
+    const board = await boardWith(gillian.client, channel.id, { 'To do': ['Alpha', 'Beta'] })
+    const one = await openBrowser()
+    const two = await openBrowser()
+    await logIn(one.page, gillian)
+    await logIn(two.page, bob)
+    await openView(one.page, board, 'Board')
+    await openView(two.page, board, 'Board')
+    const columnNames = (page: Page) =>
+      page
+        .locator('.kanban .column h3')
+        .allTextContents()
+        .then((all) => all.map((name) => name.trim()))
+
+    await one.page.getByLabel('Group by').selectOption({ label: 'Group by Priority' })
+    const priorities = ['No Priority', 'Low', 'Medium', 'High', 'Urgent']
+    await until(() => columnNames(one.page), priorities)
+    await until(() => columnNames(two.page), priorities)
+    await one.page
+      .locator('.kanban')
+      .getByRole('article', { name: /^Alpha/ })
+      .dragTo(one.page.getByRole('region', { name: 'High' }).getByRole('list'), {
+        targetPosition: { x: 40, y: 8 },
+      })
+    const high = (page: Page) =>
+      page
+        .getByRole('region', { name: 'High' })
+        .locator('.card__title')
+        .allTextContents()
+        .then((all) => all.map((title) => title.trim()))
+    await until(() => high(two.page), ['Alpha'])
+    const { body: doc } = await gillian.client.get(`/api/v1/boards/${board.id}/document`)
+    const option = (field: string, label: string) =>
+      doc.fields
+        .find((entry: { name: string }) => entry.name === field)
+        .options.find((entry: { label: string }) => entry.label === label).id
+    await until(
+      () => restValue(gillian.client, board.id, 'Alpha', 'Priority'),
+      option('Priority', 'High')
+    )
+    // The board's own columns are untouched.
+    assert.equal(
+      await restValue(gillian.client, board.id, 'Alpha', 'Status'),
+      option('Status', 'To do')
+    )
+
+    // Rename and delete properties from a table header's menu.
+    await one.page.getByRole('tab', { name: 'Table' }).click()
+    await two.page.getByRole('tab', { name: 'Table' }).click()
+    await one.page.getByRole('button', { name: 'Priority options' }).click()
+    await one.page.getByRole('menuitem', { name: 'Rename property' }).click()
+    await one.page.getByRole('textbox', { name: 'Rename Priority' }).fill('Importance')
+    await one.page.keyboard.press('Enter')
+    await until(() => headers(two.page), ['Title', 'Status', 'Assignee', 'Due date', 'Importance'])
+    await one.page.getByRole('button', { name: 'Due date options' }).click()
+    await one.page.getByRole('menuitem', { name: 'Delete property' }).click()
+    const confirm = one.page.getByRole('dialog', { name: 'Delete this property?' })
+    await confirm.getByRole('button', { name: 'Delete property' }).click()
+    await until(() => headers(two.page), ['Title', 'Status', 'Assignee', 'Importance'])
+    const { body: after } = await gillian.client.get(`/api/v1/boards/${board.id}/document`)
+    assert.deepEqual(
+      after.fields.map((field: { name: string }) => field.name),
+      ['Status', 'Assignee', 'Importance']
+    )
+    assert.deepEqual(one.problems, [])
+    assert.deepEqual(two.problems, [])
+    await one.context.close()
+    await two.context.close()
+  })
 })
