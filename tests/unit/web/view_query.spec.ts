@@ -10,11 +10,18 @@ import {
   fieldList,
   updateCard,
   updateView,
+  viewList,
   type CardJson,
   type FieldJson,
   type ViewFilter,
 } from '../../../boards/document/index.js'
 import { BoardReader } from '../../../resources/boards/readModel.js'
+import {
+  FIELD_WIDTH,
+  gridStep,
+  tableColumns,
+  tableLines,
+} from '../../../resources/boards/tableModel.js'
 import {
   dayOf,
   groupCards,
@@ -228,5 +235,46 @@ test.group('Board read model with a view', () => {
       ['No Area', ['B']],
       ['Web', ['A']],
     ])
+  })
+})
+
+test.group('Table model', () => {
+  test('columns are the title then the shown fields at their saved widths', ({ assert }) => {
+    const { doc, field } = board()
+    const view = addView(doc, { name: 'Grid', kind: 'table' })
+    updateView(doc, view, {
+      hiddenFields: [field('Notes').id],
+      widths: { [field('Points').id]: 320 },
+    })
+    const shown = viewList(doc).find((entry) => entry.id === view)!
+    const columns = tableColumns(fieldList(doc), shown)
+    assert.equal(columns[0].id, 'title')
+    assert.notInclude(
+      columns.map((column) => column.name),
+      'Notes'
+    )
+    assert.equal(columns.find((column) => column.name === 'Points')?.width, 320)
+    assert.equal(columns.find((column) => column.name === 'Status')?.width, FIELD_WIDTH)
+  })
+
+  test('lines put group headers over their rows; keys step over the headers', ({ assert }) => {
+    const { doc, field, option, card, cards } = board()
+    card('A', { Status: option('Status', 'Done') })
+    card('B', {})
+    const view = addView(doc, { name: 'Grid', kind: 'table', groupBy: field('Status').id })
+    const shown = viewList(doc).find((entry) => entry.id === view)!
+    const lines = tableLines(cards(), fieldList(doc), shown, (id) => id)
+    assert.deepEqual(
+      lines.map((line) => (line.kind === 'group' ? `# ${line.label}` : line.card.title)),
+      ['# No Status', 'B', '# To do', '# In progress', '# Done', 'A']
+    )
+    const at = { line: 1, column: 2 }
+    assert.deepEqual(gridStep(lines, at, 'ArrowDown', 5), { line: 5, column: 2 })
+    assert.deepEqual(gridStep(lines, { line: 5, column: 2 }, 'ArrowUp', 5), at)
+    assert.deepEqual(gridStep(lines, at, 'ArrowUp', 5), at)
+    assert.deepEqual(gridStep(lines, at, 'End', 5), { line: 1, column: 4 })
+    assert.deepEqual(gridStep(lines, at, 'Home', 5), { line: 1, column: 0 })
+    assert.deepEqual(gridStep(lines, at, 'ArrowRight', 3), { line: 1, column: 2 })
+    assert.isNull(gridStep(lines, at, 'Enter', 5))
   })
 })
