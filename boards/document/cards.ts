@@ -8,14 +8,22 @@ import {
   fieldList,
   groupField,
   requireCard,
+  requireField,
   type Actor,
   type CellValue,
+  type FieldJson,
 } from './schema.js'
 import { transact, type YMap } from './maps.js'
 import { setText, textOf } from './text.js'
 import { LIMITS, validateString, validateValue } from './values.js'
 
-export interface CreateCardInput extends Placement {
+/** Which select field's columns a card is placed in: the board's group field unless named. */
+interface InColumns {
+  /** A select field's id, for a board view grouped by another field than the board's. */
+  groupBy?: string
+}
+
+export interface CreateCardInput extends Placement, InColumns {
   title?: string
   description?: string
   /** An option id of the group field, or null for "no value"; wins over `values`. */
@@ -30,7 +38,7 @@ export interface UpdateCardInput {
   values?: Record<string, unknown>
 }
 
-export interface MoveCardInput extends Placement {
+export interface MoveCardInput extends Placement, InColumns {
   /** The target column; left out, the card stays in its column and only its place changes. */
   column?: string | null
 }
@@ -46,9 +54,18 @@ function checkValues(doc: Y.Doc, values: Record<string, unknown>): Map<string, C
   return checked
 }
 
-function checkColumn(doc: Y.Doc, column: string | null) {
+/** The select field whose options are the columns: `groupBy`, else the board's group field. */
+function columnsField(doc: Y.Doc, groupBy: string | undefined): FieldJson | null {
+  if (groupBy === undefined) return groupField(doc)
+  const field = requireField(doc, groupBy, 'groupBy')
+  if (field.type !== 'select') {
+    throw new BoardDocumentError('groupBy', 'invalid_type', 'Columns come from a select field')
+  }
+  return field
+}
+
+function checkColumn(group: FieldJson | null, column: string | null) {
   if (column === null) return
-  const group = groupField(doc)
   if (!group) throw new BoardDocumentError('column', 'no_columns', 'This board has no group field')
   if (!group.options?.some((option) => option.id === column)) {
     throw new BoardDocumentError('column', 'unknown_option', 'No such column')
@@ -81,12 +98,12 @@ export function createCard(doc: Y.Doc, input: CreateCardInput, actor: Actor): st
   const title = validateString('title', input.title ?? '', LIMITS.title)
   const description = validateString('description', input.description ?? '', LIMITS.description)
   const values = checkValues(doc, input.values ?? {})
-  const group = groupField(doc)
+  const group = columnsField(doc, input.groupBy)
   const given = group ? values.get(group.id) : null
   const column = input.column !== undefined ? input.column : ((given as string | undefined) ?? null)
-  checkColumn(doc, column)
+  checkColumn(group, column)
   if (group) values.set(group.id, column)
-  const list = columnEntries(doc, column)
+  const list = columnEntries(doc, column, group)
   const id = uuidv7()
   const positions = placeAt(list, indexFor(list, input), id)
   const now = new Date().toISOString()
@@ -131,10 +148,10 @@ export function updateCard(doc: Y.Doc, id: string, input: UpdateCardInput, actor
  */
 export function moveCard(doc: Y.Doc, id: string, input: MoveCardInput, actor: Actor) {
   const card = requireCard(doc, id)
-  const group = groupField(doc)
+  const group = columnsField(doc, input.groupBy)
   const column = input.column !== undefined ? input.column : columnOf(card, group)
-  checkColumn(doc, column)
-  const list = columnEntries(doc, column).filter((entry) => entry.id !== id)
+  checkColumn(group, column)
+  const list = columnEntries(doc, column, group).filter((entry) => entry.id !== id)
   const positions = placeAt(list, indexFor(list, input), id)
   transact(doc, originOf(actor), () => {
     if (group && input.column !== undefined) writeValues(card, new Map([[group.id, column]]))

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { v7 as uuidv7 } from 'uuid'
 import { BoardDocumentError } from './errors.js'
 import { newOption, type OptionInput } from './options.js'
-import { positionAtEnd } from './positions.js'
+import { indexFor, placeAt, positionAtEnd, type Placement } from './positions.js'
 import {
   FIELD_TYPES,
   cardsOf,
@@ -57,6 +57,29 @@ export function renameField(doc: Y.Doc, fieldId: string, name: string, origin?: 
   transact(doc, origin, () => fieldsOf(doc).get(fieldId)!.set('name', checked))
 }
 
+/**
+ * Moves a field to another place in the field order (a table's column order): after or before
+ * another field, at an index, or last. Only the moved field's position changes, unless a tie
+ * between its new neighbours has to be spread.
+ */
+export function moveField(doc: Y.Doc, fieldId: string, placement: Placement, origin?: unknown) {
+  requireField(doc, fieldId)
+  const list = orderedEntries(fieldsOf(doc))
+    .filter((entry) => entry.id !== fieldId)
+    .map(({ id, position }) => ({ id, position }))
+  let index: number
+  try {
+    index = indexFor(list, placement)
+  } catch (error) {
+    if (!(error instanceof BoardDocumentError) || error.code !== 'not_in_column') throw error
+    throw new BoardDocumentError(error.field, 'unknown_field', 'No such field')
+  }
+  const positions = placeAt(list, index, fieldId)
+  transact(doc, origin, () => {
+    for (const [id, position] of positions) fieldsOf(doc).get(id)?.set('position', position)
+  })
+}
+
 /** Removes a field, its values on every card, and every view setting that names it. */
 export function removeField(doc: Y.Doc, fieldId: string, origin?: unknown) {
   requireField(doc, fieldId)
@@ -74,6 +97,12 @@ export function removeField(doc: Y.Doc, fieldId: string, origin?: unknown) {
         if (!Array.isArray(list)) continue
         const kept = list.filter((entry) => entry !== fieldId && entry?.fieldId !== fieldId)
         if (kept.length !== list.length) view.set(key, kept)
+      }
+      const widths = view.get('widths')
+      if (widths && typeof widths === 'object' && fieldId in widths) {
+        const kept = { ...(widths as Record<string, number>) }
+        delete kept[fieldId]
+        view.set('widths', kept)
       }
     }
   })

@@ -56,7 +56,14 @@ export {
   type ChecklistProgress,
   type UpdateChecklistItemInput,
 } from './checklists.js'
-export { addField, removeField, renameField, setGroupBy, type FieldInput } from './fields.js'
+export {
+  addField,
+  moveField,
+  removeField,
+  renameField,
+  setGroupBy,
+  type FieldInput,
+} from './fields.js'
 export {
   addOption,
   removeOption,
@@ -69,6 +76,7 @@ export {
   removeView,
   updateView,
   viewList,
+  WIDTHS,
   type ViewFilter,
   type ViewJson,
   type ViewSettings,

@@ -109,9 +109,15 @@ export function columnsOf(doc: Y.Doc): ColumnJson[] {
   return [none, ...(group?.options ?? []).map(({ id, label, color }) => ({ id, label, color }))]
 }
 
-/** The open cards of a column as `{ id, position }`, in order: what placing a card needs. */
-export function columnEntries(doc: Y.Doc, column: string | null): Placed[] {
-  const group = groupField(doc)
+/**
+ * The open cards of a column as `{ id, position }`, in order: what placing a card needs. The
+ * columns are the board's group field's unless another select field is given.
+ */
+export function columnEntries(
+  doc: Y.Doc,
+  column: string | null,
+  group: FieldJson | null = groupField(doc)
+): Placed[] {
   const entries: Placed[] = []
   for (const [id, card] of cardsOf(doc).entries()) {
     if (!(card instanceof Y.Map) || card.get('archived') === true) continue

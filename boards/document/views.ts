@@ -37,7 +37,14 @@ export interface ViewJson {
   sort: ViewSort[]
   filters: ViewFilter[]
   hiddenFields: string[]
+  /** A table's column widths in pixels by field id, each within WIDTHS. */
+  widths: Record<string, number>
 }
+
+/** The narrowest and widest a table column may be, in pixels. */
+export const WIDTHS = { min: 80, max: 600 } as const
+
+const clampWidth = (width: number) => Math.round(Math.min(WIDTHS.max, Math.max(WIDTHS.min, width)))
 
 export type ViewSettings = Partial<Omit<ViewJson, 'id'>>
 
@@ -63,7 +70,19 @@ export function readView(doc: Y.Doc, id: string, map: YMap): ViewJson | null {
     sort: list('sort').filter((sort) => known(sort?.fieldId)),
     filters: list('filters').filter((filter) => known(filter?.fieldId)),
     hiddenFields: list('hiddenFields').filter(known),
+    widths: readWidths(map.get('widths'), known),
   }
+}
+
+function readWidths(value: unknown, known: (fieldId: unknown) => fieldId is string) {
+  const widths: Record<string, number> = {}
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return widths
+  for (const [fieldId, width] of Object.entries(value)) {
+    if (known(fieldId) && typeof width === 'number' && Number.isFinite(width)) {
+      widths[fieldId] = clampWidth(width)
+    }
+  }
+  return widths
 }
 
 /** Every view of the board, in tab order. */
@@ -127,6 +146,23 @@ function checkSettings(doc: Y.Doc, settings: ViewSettings): Record<string, unkno
   if (settings.hiddenFields !== undefined) {
     settings.hiddenFields.forEach((fieldId) => requireField(doc, fieldId, 'hiddenFields'))
     checked.hiddenFields = [...new Set(settings.hiddenFields)]
+  }
+  if (settings.widths !== undefined) checked.widths = checkWidths(doc, settings.widths)
+  return checked
+}
+
+/** Column widths: known fields, finite numbers, clamped to WIDTHS. */
+function checkWidths(doc: Y.Doc, widths: unknown): Record<string, number> {
+  if (!widths || typeof widths !== 'object' || Array.isArray(widths)) {
+    throw new BoardDocumentError('widths', 'invalid_type', 'Must map field ids to widths')
+  }
+  const checked: Record<string, number> = {}
+  for (const [fieldId, width] of Object.entries(widths)) {
+    requireField(doc, fieldId, 'widths')
+    if (typeof width !== 'number' || !Number.isFinite(width)) {
+      throw new BoardDocumentError('widths', 'invalid_width', 'A width is a number of pixels')
+    }
+    checked[fieldId] = clampWidth(width)
   }
   return checked
 }

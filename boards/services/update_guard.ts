@@ -4,6 +4,7 @@ import {
   LIMITS,
   OPTION_COLORS,
   VIEW_KINDS,
+  WIDTHS,
   fieldsOf,
   validateValue,
   type FieldJson,
@@ -61,6 +62,7 @@ const VIEW_KEYS = new Set([
   'sort',
   'filters',
   'hiddenFields',
+  'widths',
 ])
 
 type Struct = Y.Item | Y.GC | Y.Skip
@@ -87,6 +89,23 @@ function jsonChars(value: unknown) {
   } catch {
     return Number.POSITIVE_INFINITY
   }
+}
+
+/** A table's column widths: at most one per field, each a whole number of pixels in range. */
+function validWidths(value: unknown) {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false
+  const entries = Object.entries(value)
+  return (
+    entries.length <= LIMITS.fields &&
+    entries.every(
+      ([fieldId, width]) =>
+        fieldId.length <= 64 &&
+        typeof width === 'number' &&
+        Number.isInteger(width) &&
+        width >= WIDTHS.min &&
+        width <= WIDTHS.max
+    )
+  )
 }
 
 /** The one value an item of a map key holds, or undefined when it holds anything else. */
@@ -535,7 +554,9 @@ class Inspector {
             ? typeof value === 'string' && POSITION.test(value)
             : key === 'groupBy' || key === 'dateField'
               ? value === null || (typeof value === 'string' && value.length <= 64)
-              : Array.isArray(value) && jsonChars(value) <= MAX_JSON_CHARS
+              : key === 'widths'
+                ? validWidths(value)
+                : Array.isArray(value) && jsonChars(value) <= MAX_JSON_CHARS
     if (!fine) throw refuse(`Not a valid view setting "${key}"`)
   }
 

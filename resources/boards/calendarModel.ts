@@ -9,8 +9,10 @@ import {
   type CardJson,
   type FieldJson,
   type OptionColor,
+  type ViewFilter,
   type ViewJson,
 } from '../../boards/document/index.js'
+import { matches } from './viewQuery.js'
 
 /** What a calendar chip shows of a card: light, like the kanban's card fronts. */
 export interface CalendarCard {
@@ -120,6 +122,8 @@ export class CalendarReader {
   #field: FieldJson | null = null
   #group: FieldJson | null = null
   #fields: FieldJson[] = []
+  #byId = new Map<string, FieldJson>()
+  #filters: ViewFilter[] = []
   #stale = true
 
   constructor(
@@ -151,13 +155,16 @@ export class CalendarReader {
       return
     }
     const card = cardJson(this.doc, id)
-    if (card.archived) this.#chips.delete(id)
+    // The view's filters hold on the calendar too, as on the kanban and the table.
+    if (card.archived || !matches(card, this.#filters, this.#byId)) this.#chips.delete(id)
     else this.#chips.set(id, chipOf(card, this.#field, this.#group))
   }
 
   model(): CalendarModel {
     if (this.#stale) {
       this.#fields = fieldList(this.doc)
+      this.#byId = new Map(this.#fields.map((field) => [field.id, field]))
+      this.#filters = this.view()?.filters ?? []
       this.#field = calendarField(this.#fields, this.view())
       this.#group = groupField(this.doc)
       this.#chips.clear()

@@ -4,15 +4,17 @@ import {
   byPosition,
   cardJson,
   cardsOf,
-  columnsOf,
   dueDateField,
   fieldList,
   groupField,
+  viewList,
   type CardJson,
   type FieldJson,
   type OptionColor,
   type Placement,
+  type ViewJson,
 } from '../../boards/document/index.js'
+import { matches } from './viewQuery.js'
 
 /** What a card's front shows: light, so a column of hundreds stays cheap to render. */
 export interface CardFront {
@@ -37,8 +39,16 @@ export interface ColumnModel {
 export interface BoardModel {
   /** The select field the columns come from, or null (then there is one "No value" column). */
   groupField: FieldJson | null
+  /** The columns, holding only the cards that pass the view's filters. */
   columns: ColumnModel[]
   cardCount: number
+  /** Every field, in field order. */
+  fields: FieldJson[]
+  /** Every view, in tab order, and the one shown (null on a board without views). */
+  views: ViewJson[]
+  view: ViewJson | null
+  /** Every open card, filtered or not, by id: what the table queries. */
+  cards: ReadonlyMap<string, CardJson>
 }
 
 /** The fields a card front reads, found once per change of the fields. */
@@ -63,18 +73,42 @@ function frontOf(card: CardJson, fields: FrontFields): CardFront {
   }
 }
 
+/** The kanban columns of a select field: "no value" first, then its options in order. */
+function columnsFor(group: FieldJson | null): ColumnModel[] {
+  const none = { id: null, label: group ? `No ${group.name}` : 'No value', color: null, cards: [] }
+  return [
+    none,
+    ...(group?.options ?? []).map(({ id, label, color }) => ({ id, label, color, cards: [] })),
+  ]
+}
+
 /**
- * The kanban read model of a board document, kept up to date as the document changes: card
- * fronts are cached by id and only the cards a transaction touched are read again (all of
- * them when fields or the group change), then the columns are regrouped and sorted. Reading
- * goes through boards/document/, like every other reader of a board.
+ * The read model of a board document and its shown view, kept up to date as the document
+ * changes: cards are cached by id and only the cards a transaction touched are read again
+ * (all of them when fields, views or the group change), then the columns are regrouped and
+ * sorted. The view's filters decide which cards the columns hold and its `groupBy` (else the
+ * board's) which field they come from. Reading goes through boards/document/, like every
+ * other reader of a board.
  */
 export class BoardReader {
+  #cards = new Map<string, CardJson>()
   #fronts = new Map<string, CardFront>()
   #fields: FrontFields = { group: null, assignee: null, due: null }
+  #fieldList: FieldJson[] = []
+  #byId = new Map<string, FieldJson>()
+  #views: ViewJson[] = []
+  #view: ViewJson | null = null
+  #viewId: string | null = null
   #stale = true
 
   constructor(readonly doc: Y.Doc) {}
+
+  /** Shows view `id` (null or unknown: the first view); everything is read again. */
+  showView(id: string | null) {
+    if (id === this.#viewId) return
+    this.#viewId = id
+    this.#stale = true
+  }
 
   /** Notes what a transaction changed (the events of `cards.observeDeep` and the others). */
   changed(events: Array<Y.YEvent<any>>) {
@@ -101,30 +135,53 @@ export class BoardReader {
       return
     }
     const card = cardJson(this.doc, id)
-    if (card.archived) this.#fronts.delete(id)
-    else this.#fronts.set(id, frontOf(card, this.#fields))
+    if (card.archived) {
+      this.#cards.delete(id)
+      this.#fronts.delete(id)
+      return
+    }
+    this.#cards.set(id, card)
+    if (matches(card, this.#view?.filters ?? [], this.#byId)) {
+      this.#fronts.set(id, frontOf(card, this.#fields))
+    } else {
+      this.#fronts.delete(id)
+    }
   }
 
   model(): BoardModel {
     if (this.#stale) {
       const fields = fieldList(this.doc)
+      this.#fieldList = fields
+      this.#byId = new Map(fields.map((field) => [field.id, field]))
+      this.#views = viewList(this.doc)
+      this.#view = this.#views.find((view) => view.id === this.#viewId) ?? this.#views[0] ?? null
+      const viewGroup = this.#view?.groupBy ? this.#byId.get(this.#view.groupBy) : undefined
       this.#fields = {
-        group: groupField(this.doc),
+        group: viewGroup?.type === 'select' ? viewGroup : groupField(this.doc),
         assignee: assigneeField(fields),
         due: dueDateField(fields),
       }
+      this.#cards.clear()
       this.#fronts.clear()
       for (const id of cardsOf(this.doc).keys()) this.#refresh(id)
       this.#stale = false
     }
-    const columns: ColumnModel[] = columnsOf(this.doc).map((column) => ({ ...column, cards: [] }))
+    const columns = columnsFor(this.#fields.group)
     const byId = new Map(columns.map((column) => [column.id, column]))
     for (const front of this.#fronts.values()) {
       // A value naming a removed option reads as no value (docs/boards.md).
       ;(byId.get(front.column) ?? columns[0]).cards.push(front)
     }
     for (const column of columns) column.cards.sort(byPosition)
-    return { groupField: this.#fields.group, columns, cardCount: this.#fronts.size }
+    return {
+      groupField: this.#fields.group,
+      columns,
+      cardCount: this.#fronts.size,
+      fields: this.#fieldList,
+      views: this.#views,
+      view: this.#view,
+      cards: this.#cards,
+    }
   }
 }
 

@@ -35,7 +35,8 @@ function syncBase() {
  * One open board: its Y.Doc, the browser's copy of it in IndexedDB (read first, so the board
  * shows at once, and keeping offline edits across reloads) and the unmodified y-websocket
  * provider on the sync route, authenticated by the session cookie the browser sends. `model`
- * is the kanban read model, recomputed after each change of the document. Call `close()`
+ * is the read model of the shown view (`showView`), recomputed after each change of the
+ * document. Call `close()`
  * when the board leaves the screen.
  */
 export function openBoardDocument(boardId: string, userId: string) {
@@ -140,6 +141,12 @@ export function openBoardDocument(boardId: string, userId: string) {
     connect()
   })
 
+  /** Shows view `id` (null: the board's first view): the model is read again for it. */
+  function showView(id: string | null) {
+    reader.showView(id)
+    schedule()
+  }
+
   function close() {
     closed = true
     window.removeEventListener('offline', offline)
@@ -162,6 +169,7 @@ export function openBoardDocument(boardId: string, userId: string) {
     actor,
     awareness,
     undoManager,
+    showView,
     close,
   }
 }
