@@ -18,6 +18,7 @@ export function useChannelPeople(channelId: Ref<string>) {
     channelId,
     async (id) => {
       people.value = []
+      if (!id) return
       try {
         const page = await channelsApi.members(id)
         if (id !== channelId.value) return

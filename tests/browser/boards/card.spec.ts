@@ -38,6 +38,7 @@ async function cardNamed(client: WebClient, boardId: string, title: string) {
     threadId: string
     progress: { done: number; total: number }
     checklist: Array<{ text: string; done: boolean }>
+    values: Record<string, unknown>
   }
 }
 
@@ -83,6 +84,56 @@ async function bothOnCard(title: string, cards?: string[]) {
 
 test.group('Boards: the card panel', (group) => {
   group.each.setup(() => limiter.clear())
+
+  test('the panel edits every property of the card: a select, a person, a date and the column, live for the other person and in the REST card', async ({
+    assert,
+  }) => {
+    const { first: gillian, second: bob, board, card, one, two } = await bothOnCard('Alpha')
+    const properties = panelOf(one.page).getByRole('region', { name: 'Properties' })
+    await properties.getByRole('button', { name: /^Priority/ }).click()
+    await one.page.getByRole('option', { name: 'High' }).click()
+    await properties.getByRole('button', { name: /^Assignee/ }).click()
+    await one.page.getByRole('option', { name: 'Bob' }).click()
+    await one.page.keyboard.press('Enter')
+    await properties.getByRole('button', { name: /^Due date/ }).click()
+    await one.page.getByRole('textbox', { name: 'Due date' }).fill('2031-03-01')
+    await one.page.keyboard.press('Enter')
+    await properties.getByRole('button', { name: /^Status/ }).click()
+    await one.page.getByRole('option', { name: 'In progress' }).click()
+    await screenshots(one.page, 'board-card-properties')
+    assert.deepEqual(await accessibilityProblems(one.page), [])
+
+    const { body: doc } = await gillian.client.get(`/api/v1/boards/${board.id}/document`)
+    const field = (name: string) =>
+      doc.fields.find((entry: { name: string }) => entry.name === name)
+    const optionOf = (name: string, label: string) =>
+      field(name).options.find((entry: { label: string }) => entry.label === label).id
+    await eventually(async () => {
+      const { values } = await cardNamed(gillian.client, board.id, 'Alpha')
+      return (
+        values[field('Priority').id] === optionOf('Priority', 'High') &&
+        JSON.stringify(values[field('Assignee').id]) === JSON.stringify([bob.id]) &&
+        values[field('Due date').id] === '2031-03-01' &&
+        values[field('Status').id] === optionOf('Status', 'In progress')
+      )
+    })
+    // Bob's panel shows them live, and the kanban moved the card to its new column.
+    const theirs = panelOf(two.page).getByRole('region', { name: 'Properties' })
+    await theirs
+      .getByRole('button', { name: /^Priority/ })
+      .getByText('High')
+      .waitFor()
+    await theirs
+      .getByRole('button', { name: /^Assignee/ })
+      .getByText('Bob')
+      .waitFor()
+    await columnOf(two.page, 'In progress')
+      .getByRole('article', { name: /^Alpha/ })
+      .waitFor()
+    assert.equal(card.title, 'Alpha')
+    assert.deepEqual(one.problems, [])
+    assert.deepEqual(two.problems, [])
+  })
 
   test('two people typing in one description at once both keep their text, and each sees the other’s named cursor', async ({
     assert,
