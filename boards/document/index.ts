@@ -66,6 +66,7 @@ export {
 } from './fields.js'
 export {
   addOption,
+  moveOption,
   removeOption,
   renameOption,
   setOptionColor,

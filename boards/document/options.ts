@@ -95,6 +95,33 @@ export function setOptionColor(
   transact(doc, origin, () => option.set('color', color))
 }
 
+/**
+ * Moves an option to `index` among the others (a column to another place on the board). The
+ * option is put back as a copy with the same id, label and colour, so cards keep their value;
+ * a concurrent move of the same option can leave two copies, which read as one (the first).
+ */
+export function moveOption(
+  doc: Y.Doc,
+  fieldId: string,
+  optionId: string,
+  index: number,
+  origin?: unknown
+) {
+  const options = optionsOf(doc, fieldId)
+  const from = optionIndex(options, optionId)
+  if (!Number.isInteger(index) || index < 0 || index >= options.length) {
+    throw new BoardDocumentError('index', 'out_of_range', `Must be 0 to ${options.length - 1}`)
+  }
+  if (index === from) return
+  const option = options.get(from)
+  transact(doc, origin, () => {
+    const copy = new Y.Map<unknown>()
+    for (const key of ['id', 'label', 'color']) copy.set(key, option.get(key))
+    options.delete(from, 1)
+    options.insert(index, [copy])
+  })
+}
+
 /** Removes an option; cards that had it lose it (a column's cards move to "no value"). */
 export function removeOption(doc: Y.Doc, fieldId: string, optionId: string, origin?: unknown) {
   const options = optionsOf(doc, fieldId)

@@ -39,6 +39,8 @@ export interface ViewJson {
   hiddenFields: string[]
   /** A table's column widths in pixels by field id, each within WIDTHS. */
   widths: Record<string, number>
+  /** A board view's columns left out: option ids of its group field ("" for "No value"). */
+  hiddenColumns: string[]
 }
 
 /** The narrowest and widest a table column may be, in pixels. */
@@ -71,6 +73,9 @@ export function readView(doc: Y.Doc, id: string, map: YMap): ViewJson | null {
     filters: list('filters').filter((filter) => known(filter?.fieldId)),
     hiddenFields: list('hiddenFields').filter(known),
     widths: readWidths(map.get('widths'), known),
+    hiddenColumns: list('hiddenColumns').filter(
+      (column): column is string => typeof column === 'string' && column.length <= 64
+    ),
   }
 }
 
@@ -148,6 +153,17 @@ function checkSettings(doc: Y.Doc, settings: ViewSettings): Record<string, unkno
     checked.hiddenFields = [...new Set(settings.hiddenFields)]
   }
   if (settings.widths !== undefined) checked.widths = checkWidths(doc, settings.widths)
+  if (settings.hiddenColumns !== undefined) {
+    const columns = settings.hiddenColumns
+    if (
+      !Array.isArray(columns) ||
+      columns.length > LIMITS.options + 1 ||
+      columns.some((column) => typeof column !== 'string' || column.length > 64)
+    ) {
+      throw new BoardDocumentError('hiddenColumns', 'invalid_type', 'Must be a list of column ids')
+    }
+    checked.hiddenColumns = [...new Set(columns)]
+  }
   return checked
 }
 

@@ -63,6 +63,7 @@ const VIEW_KEYS = new Set([
   'filters',
   'hiddenFields',
   'widths',
+  'hiddenColumns',
 ])
 
 type Struct = Y.Item | Y.GC | Y.Skip

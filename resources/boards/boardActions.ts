@@ -17,6 +17,17 @@ export interface BoardActions {
   addColumn: (label: string) => string | null
   renameColumn: (column: string, label: string) => string | null
   recolorColumn: (column: string, color: OptionColor) => void
+  /** Moves a column a place left (-1) or right (1), for everyone. */
+  moveColumn: (column: string, step: -1 | 1) => string | null
+  /** Hides a column in this view (null: "No value"), or shows it again. */
+  hideColumn: (column: string | null) => string | null
+  showColumn: (column: string | null) => string | null
+  /** Deletes a column: its cards go to "No value". */
+  removeColumn: (column: string) => string | null
+  /** Whether the view shown is a board view, whose columns may be hidden. */
+  canHideColumns: () => boolean
+  /** Where a column is among the group field's options, and how many there are. */
+  placeOf: (column: string) => { index: number; count: number }
   open: (cardId: string) => void
   nameOf: (userId: string) => string
 }

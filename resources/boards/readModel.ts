@@ -41,6 +41,8 @@ export interface BoardModel {
   groupField: FieldJson | null
   /** The columns, holding only the cards that pass the view's filters. */
   columns: ColumnModel[]
+  /** The columns the board view leaves out (its `hiddenColumns`), with their cards. */
+  hiddenColumns: ColumnModel[]
   cardCount: number
   /** Every field, in field order. */
   fields: FieldJson[]
@@ -173,9 +175,13 @@ export class BoardReader {
       ;(byId.get(front.column) ?? columns[0]).cards.push(front)
     }
     for (const column of columns) column.cards.sort(byPosition)
+    // A board view may leave columns out ("" is "No value"); other kinds show them all.
+    const hidden = new Set(this.#view?.kind === 'board' ? this.#view.hiddenColumns : [])
+    const isHidden = (column: ColumnModel) => hidden.has(column.id ?? '')
     return {
       groupField: this.#fields.group,
-      columns,
+      columns: hidden.size ? columns.filter((column) => !isHidden(column)) : columns,
+      hiddenColumns: hidden.size ? columns.filter(isHidden) : [],
       cardCount: this.#fronts.size,
       fields: this.#fieldList,
       views: this.#views,

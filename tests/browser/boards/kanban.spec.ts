@@ -437,4 +437,53 @@ test.group('Boards: kanban', (group) => {
     assert.deepEqual(two.problems, [])
     await two.context.close()
   })
+
+  test('columns move left and right for everyone, hide in the view and show again, and a deleted one hands its cards to No Status', async ({
+    assert,
+  }) => {
+    const { first: gillian, second: bob, channel } = await seed()
+    const board = await boardWith(gillian.client, channel.id, { 'To do': ['A'], 'Done': ['B'] })
+    const one = await openBrowser()
+    const two = await openBrowser()
+    await logIn(one.page, gillian)
+    await logIn(two.page, bob)
+    await one.page.goto(boardPath(board))
+    await two.page.goto(boardPath(board))
+    await card(two.page, 'B').waitFor()
+    const labels = async (page: Page) => Object.keys(await shownColumns(page))
+    const serverLabels = async () => {
+      const { body } = await gillian.client.get(`/api/v1/boards/${board.id}/columns`)
+      return body.data.map((entry: { label: string }) => entry.label)
+    }
+
+    await one.page.getByRole('button', { name: 'Edit column Done' }).click()
+    const tools = one.page.getByRole('group', { name: 'Column Done' })
+    await tools.getByRole('button', { name: 'Move left' }).click()
+    const moved = ['No Status', 'To do', 'Done', 'In progress']
+    await eventually(async () => JSON.stringify(await labels(two.page)) === JSON.stringify(moved))
+    assert.deepEqual(await serverLabels(), moved)
+    assert.isTrue(await tools.getByRole('button', { name: 'Move right' }).isEnabled())
+    await screenshots(one.page, 'board-column-edit')
+    assert.deepEqual(await accessibilityProblems(one.page), [])
+
+    // Hidden in this view, for everyone on it; listed aside with its cards' count.
+    await tools.getByRole('button', { name: 'Hide in this view' }).click()
+    const hidden = two.page.getByRole('region', { name: 'Hidden columns' })
+    await hidden.getByText('Done').waitFor()
+    assert.deepEqual(await labels(two.page), ['No Status', 'To do', 'In progress'])
+    assert.equal(await hidden.getByRole('button').count(), 1)
+    await one.page.getByRole('button', { name: 'Show column Done' }).click()
+    await eventually(async () => (await labels(two.page)).includes('Done'))
+    assert.equal(await hidden.count(), 0)
+
+    // Deleted after a second click: its card goes to No Status everywhere.
+    await one.page.getByRole('button', { name: 'Edit column Done' }).click()
+    await tools.getByRole('button', { name: 'Delete column…' }).click()
+    assert.deepEqual(await serverLabels(), moved)
+    await tools.getByRole('button', { name: /Delete it/ }).click()
+    const after = await agreed([one.page, two.page], gillian.client, board.id)
+    assert.deepEqual(after, { 'No Status': ['B'], 'To do': ['A'], 'In progress': [] })
+    assert.deepEqual(one.problems, [])
+    assert.deepEqual(two.problems, [])
+  })
 })

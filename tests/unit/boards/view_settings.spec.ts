@@ -11,6 +11,7 @@ import {
   fieldsOf,
   moveCard,
   moveField,
+  moveOption,
   removeField,
   updateView,
   viewList,
@@ -185,5 +186,81 @@ test.group('Board sync guard: field order and widths', () => {
       assert.instanceOf(error, UpdateRejected, JSON.stringify(widths))
     }
     assert.isTrue(fieldsOf(server).size > 0)
+  })
+})
+
+test.group('Board document: column order and hidden columns', () => {
+  const labels = (doc: Y.Doc) => fieldNamed(doc, 'Status').options!.map((option) => option.label)
+
+  test('moveOption puts a column at another place; its cards keep it', ({ assert }) => {
+    const doc = boardDoc('project_tasks')
+    const status = fieldNamed(doc, 'Status')
+    const [todo, , done] = status.options!
+    createCard(doc, { title: 'Ship', column: done.id }, someone())
+    moveOption(doc, status.id, done.id, 0)
+    assert.deepEqual(labels(doc), ['Done', 'To do', 'In progress'])
+    assert.deepEqual(cardsInColumnOf(doc, status.id, done.id), ['Ship'])
+    moveOption(doc, status.id, todo.id, 2)
+    assert.deepEqual(labels(doc), ['Done', 'In progress', 'To do'])
+    for (const index of [-1, 3, 1.5]) {
+      const error = thrownBy(() => moveOption(doc, status.id, todo.id, index))
+      assert.instanceOf(error, BoardDocumentError)
+      assert.equal((error as BoardDocumentError).code, 'out_of_range')
+    }
+    assert.equal(
+      (thrownBy(() => moveOption(doc, status.id, 'nope', 0)) as BoardDocumentError).code,
+      'not_found'
+    )
+    assert.deepEqual(labels(doc), ['Done', 'In progress', 'To do'])
+  })
+
+  test('two replicas moving the same column at once end with one order and one copy', ({
+    assert,
+  }) => {
+    const [one, two] = replicas(2)
+    const status = fieldNamed(one, 'Status')
+    const done = status.options![2]
+    moveOption(one, status.id, done.id, 0)
+    moveOption(two, status.id, done.id, 1)
+    sync(one, two)
+    assert.deepEqual(labels(one), labels(two))
+    assert.lengthOf(labels(one), 3)
+  })
+
+  test('hiddenColumns are saved deduplicated; a bad list is refused and changes nothing', ({
+    assert,
+  }) => {
+    const doc = boardDoc('project_tasks')
+    const todo = fieldNamed(doc, 'Status').options![0].id
+    const id = addView(doc, { name: 'Board', kind: 'board' })
+    updateView(doc, id, { hiddenColumns: [todo, '', todo] })
+    assert.deepEqual(viewList(doc).find((view) => view.id === id)?.hiddenColumns, [todo, ''])
+    for (const bad of ['x', [1], ['x'.repeat(65)]]) {
+      const error = thrownBy(() => updateView(doc, id, { hiddenColumns: bad as any }))
+      assert.equal((error as BoardDocumentError).field, 'hiddenColumns')
+    }
+    assert.deepEqual(viewList(doc).find((view) => view.id === id)?.hiddenColumns, [todo, ''])
+  })
+
+  test('a socket may move columns and hide them; a hidden list of another shape is refused', ({
+    assert,
+  }) => {
+    const [server, client] = replicas(2)
+    const view = addView(client, { name: 'Board', kind: 'board' })
+    sync(server, client)
+    const status = fieldNamed(client, 'Status')
+    const done = status.options![2].id
+    const moved = updateOf(client, () => moveOption(client, status.id, done, 0))
+    assert.doesNotThrow(() => inspectUpdate(server, moved, someone().userId, LIMITS))
+    Y.applyUpdate(server, moved)
+    const hidden = updateOf(client, () => updateView(client, view, { hiddenColumns: [done] }))
+    assert.doesNotThrow(() => inspectUpdate(server, hidden, someone().userId, LIMITS))
+    Y.applyUpdate(server, hidden)
+    assert.deepEqual(labels(server), labels(client))
+    const bad = updateOf(client, () => viewsOf(client).get(view)!.set('hiddenColumns', 'all'))
+    assert.instanceOf(
+      thrownBy(() => inspectUpdate(server, bad, someone().userId, LIMITS)),
+      UpdateRejected
+    )
   })
 })
