@@ -38,6 +38,7 @@ router
         router.post('sync-ticket', [BoardSyncController, 'ticket']).as('sync.ticket')
         router.get('document', [CardsController, 'document']).as('document')
         router.get('columns', [CardsController, 'columns']).as('columns')
+        router.get('comment-counts', [CardsController, 'commentCounts']).as('comments.counts')
         router.get('cards', [CardsController, 'index']).as('cards.index')
         router.post('cards', [CardsController, 'store']).as('cards.store')
       })

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import BoardPolicy from '#boards/policies/board_policy'
-import CardFinder from '#boards/services/card_finder'
+import CardFinder, { commentCounts } from '#boards/services/card_finder'
 import CardService from '#boards/services/card_service'
 import { findVisibleBoard } from '#boards/services/board_access'
 import {
@@ -36,6 +36,12 @@ export default class CardsController {
   async document({ auth, params }: HttpContext) {
     const access = await findVisibleBoard(auth.user!, params.id)
     return new CardService().document(access)
+  }
+
+  /** `GET /boards/:id/comment-counts`: people's comments per card, for the card fronts. */
+  async commentCounts({ auth, params }: HttpContext) {
+    const access = await findVisibleBoard(auth.user!, params.id)
+    return { data: await commentCounts(access.board.id) }
   }
 
   /** `GET /boards/:id/columns`: the columns a card can go in, for pickers. */

@@ -70,6 +70,8 @@ export const boardsApi = {
       'GET',
       `/api/v1/teams/${teamId}/cards?q=${encodeURIComponent(q)}`
     ),
+  commentCounts: (boardId: string) =>
+    request<{ data: Record<string, number> }>('GET', `/api/v1/boards/${boardId}/comment-counts`),
   columns: (boardId: string) =>
     request<{ groupBy: string | null; data: BoardColumn[] }>(
       'GET',

@@ -29,6 +29,8 @@ export interface BoardActions {
   /** Where a column is among the group field's options, and how many there are. */
   placeOf: (column: string) => { index: number; count: number }
   open: (cardId: string) => void
+  /** People's comments in a card's thread (0 while unknown). */
+  commentsOf: (cardId: string) => number
   nameOf: (userId: string) => string
 }
 

@@ -36,7 +36,9 @@ export function useBoardPage(boardId: Ref<string>, channelId: Ref<string>) {
       board.value = boards.of(channelId.value).find((entry) => entry.id === id) ?? null
       const opened = openBoardDocument(id, session.user!.id)
       boardDoc.value = opened
+      const unwatch = boards.watchComments({ id, channelId: channelId.value })
       onCleanup(() => {
+        unwatch()
         opened.close()
         if (boardDoc.value === opened) boardDoc.value = null
       })

@@ -11,6 +11,40 @@ import { ApiError } from '@/api/http'
 export const useBoardsStore = defineStore('boards', () => {
   /** Channel id → its boards the caller has a role on, oldest first. */
   const byChannel = ref(new Map<string, Board[]>())
+  /** Comments per card of the boards on screen (board id → card id → count). */
+  const comments = ref(new Map<string, Record<string, number>>())
+  const watched = new Map<string, { channelId: string; users: number }>()
+  let countsTimer: ReturnType<typeof setTimeout> | null = null
+
+  async function loadCounts(boardId: string) {
+    try {
+      const { data } = await boardsApi.commentCounts(boardId)
+      if (watched.has(boardId)) comments.value.set(boardId, data)
+    } catch (error) {
+      // Offline or gone: the fronts show no counts rather than stale ones.
+      if (!(error instanceof ApiError)) throw error
+    }
+  }
+
+  /** A board on screen: its comment counts are read, and again as its channel's threads move. */
+  function watchComments(board: Pick<Board, 'id' | 'channelId'>) {
+    const held = watched.get(board.id)
+    watched.set(board.id, { channelId: board.channelId, users: (held?.users ?? 0) + 1 })
+    if (!held) void loadCounts(board.id)
+    return () => {
+      const now = watched.get(board.id)
+      if (!now) return
+      if (now.users > 1) watched.set(board.id, { ...now, users: now.users - 1 })
+      else {
+        watched.delete(board.id)
+        comments.value.delete(board.id)
+      }
+    }
+  }
+
+  function commentsOf(boardId: string, cardId: string) {
+    return comments.value.get(boardId)?.[cardId] ?? 0
+  }
 
   async function loadChannel(channelId: string) {
     try {
@@ -65,11 +99,37 @@ export const useBoardsStore = defineStore('boards', () => {
     if (event.type.startsWith('board.') && byChannel.value.has(channelId)) {
       void loadChannel(channelId)
     }
+    // A reply written, edited away or deleted in a thread of the channel: the counts of its
+    // boards on screen are read again, once for a burst.
+    const post = (event as { data?: { post?: { rootId?: string | null } } }).data?.post
+    const onScreen = [...watched.values()].some((entry) => entry.channelId === channelId)
+    if (onScreen && event.type.startsWith('post.') && post?.rootId && !countsTimer) {
+      countsTimer = setTimeout(() => {
+        countsTimer = null
+        for (const [boardId, entry] of watched) {
+          if (entry.channelId === channelId) void loadCounts(boardId)
+        }
+      }, 300)
+    }
   }
 
   function reset() {
     byChannel.value = new Map()
+    comments.value = new Map()
+    watched.clear()
   }
 
-  return { byChannel, loadFor, loadChannel, of, create, remember, forget, receive, reset }
+  return {
+    byChannel,
+    loadFor,
+    loadChannel,
+    of,
+    create,
+    remember,
+    forget,
+    receive,
+    reset,
+    watchComments,
+    commentsOf,
+  }
 })

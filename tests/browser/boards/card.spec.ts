@@ -300,6 +300,12 @@ test.group('Boards: the card panel', (group) => {
     await thread.getByRole('textbox', { name: 'Reply…' }).fill('I will, today.')
     await thread.getByRole('textbox', { name: 'Reply…' }).press('Enter')
     await comments.getByRole('log', { name: 'Replies' }).getByText('I will, today.').waitFor()
+    // The card's front counts the two comments, live (activity lines are not comments).
+    const front = cardFront(one.page, 'Alpha')
+    await eventually(async () =>
+      ((await front.getAttribute('aria-label')) ?? '').includes('2 comments')
+    )
+    assert.equal((await front.locator('.card__comments').textContent())?.trim(), '2')
 
     // Card activity in the thread reads as one quiet line.
     await gillian.client.patch(`/api/v1/cards/${card.id}`, { archived: true })

@@ -130,3 +130,34 @@ test.group('A board’s columns, for pickers', (group) => {
     )
   })
 })
+
+test.group('Comment counts of a board’s cards', (group) => {
+  isolate(group)
+  unloadBoards(group)
+
+  test('people’s replies in each card’s thread, without deleted ones or activity lines; a hidden board is a 404', async ({
+    assert,
+  }) => {
+    const { as, board, cards, ids } = await taskBoard()
+    const talked = await addCard(as.alice, cards, { title: 'Talked about' })
+    const quiet = await addCard(as.alice, cards, { title: 'Quiet' })
+    const comment = (message: string) =>
+      as.alice.post(`/api/v1/cards/${talked.id}/comments`, { message })
+    await comment('First')
+    const second = await comment('Second')
+    await comment('Third')
+    await as.alice.delete(`/api/v1/posts/${second.body.id}`)
+    // An activity line in the quiet card's thread (a move) is not a comment.
+    await as.alice.patch(`/api/v1/cards/${quiet.id}`, { column: ids.doing })
+
+    const counted = await as.alice.get(`/api/v1/boards/${board.id}/comment-counts`)
+    assert.equal(counted.status, 200, JSON.stringify(counted.body))
+    assert.deepEqual(counted.body.data, { [talked.id]: 2 })
+    assertError(
+      assert,
+      await as.outsider.get(`/api/v1/boards/${board.id}/comment-counts`),
+      404,
+      BOARD_NOT_FOUND
+    )
+  })
+})
