@@ -305,7 +305,8 @@ test.group('Boards: the card panel', (group) => {
     await eventually(async () =>
       ((await front.getAttribute('aria-label')) ?? '').includes('2 comments')
     )
-    assert.equal((await front.locator('.card__comments').textContent())?.trim(), '2')
+    const count = await front.locator('.card__comments').textContent()
+    assert.equal(count?.trim(), '2')
 
     // Card activity in the thread reads as one quiet line.
     await gillian.client.patch(`/api/v1/cards/${card.id}`, { archived: true })

@@ -473,7 +473,10 @@ test.group('Boards: kanban', (group) => {
     assert.deepEqual(await labels(two.page), ['No Status', 'To do', 'In progress'])
     assert.equal(await hidden.getByRole('button').count(), 1)
     await one.page.getByRole('button', { name: 'Show column Done' }).click()
-    await eventually(async () => (await labels(two.page)).includes('Done'))
+    await eventually(async () => {
+      const shown = await labels(two.page)
+      return shown.includes('Done')
+    })
     assert.equal(await hidden.count(), 0)
 
     // Deleted after a second click: its card goes to No Status everywhere.
