@@ -12,6 +12,7 @@ import {
   type ViewFilter,
   type ViewJson,
 } from '../../boards/document/index.js'
+import { touchedCards } from './readModel.js'
 import { matches } from './viewQuery.js'
 
 /** What a calendar chip shows of a card: light, like the kanban's card fronts. */
@@ -134,14 +135,7 @@ export class CalendarReader {
   /** Notes what a transaction changed (the events of `cards.observeDeep`). */
   changed(events: Array<Y.YEvent<any>>) {
     if (this.#stale) return
-    for (const event of events) {
-      const cardId = event.path[0]
-      if (event.target === cardsOf(this.doc)) {
-        for (const key of event.changes.keys.keys()) this.#refresh(key)
-      } else if (typeof cardId === 'string') {
-        this.#refresh(cardId)
-      }
-    }
+    for (const id of touchedCards(this.doc, events)) this.#refresh(id)
   }
 
   /** Everything is read again on the next `model()` (fields, views or meta changed). */

@@ -1,22 +1,7 @@
-import {
-  BoardDocumentError,
-  moveOption,
-  removeOption,
-  updateView,
-} from '../../boards/document/index.js'
+import { moveOption, removeOption, updateView } from '../../boards/document/index.js'
 import type { BoardModel } from './readModel.js'
+import { attempt } from './tableEdits.js'
 import type { BoardDocument } from './useBoardDocument.js'
-
-/** Runs a change of the board: null when made, else the document's reason for refusing it. */
-function attempt(change: () => void): string | null {
-  try {
-    change()
-    return null
-  } catch (error) {
-    if (error instanceof BoardDocumentError) return error.message
-    throw error
-  }
-}
 
 /**
  * What the kanban does to whole columns: move one left or right (the group field's option

@@ -53,6 +53,19 @@ export interface BoardModel {
   cards: ReadonlyMap<string, CardJson>
 }
 
+/**
+ * The cards a transaction touched, from the events of `cards.observeDeep`: those added,
+ * changed or removed at the top, and those something inside changed. The incremental readers
+ * (the kanban's, the calendar's) read only these again.
+ */
+export function* touchedCards(doc: Y.Doc, events: Array<Y.YEvent<any>>): Iterable<string> {
+  for (const event of events) {
+    const cardId = event.path[0]
+    if (event.target === cardsOf(doc)) yield* event.changes.keys.keys()
+    else if (typeof cardId === 'string') yield cardId
+  }
+}
+
 /** The fields a card front reads, found once per change of the fields. */
 interface FrontFields {
   group: FieldJson | null
@@ -115,14 +128,7 @@ export class BoardReader {
   /** Notes what a transaction changed (the events of `cards.observeDeep` and the others). */
   changed(events: Array<Y.YEvent<any>>) {
     if (this.#stale) return
-    for (const event of events) {
-      const cardId = event.path[0]
-      if (event.target === cardsOf(this.doc)) {
-        for (const key of event.changes.keys.keys()) this.#refresh(key)
-      } else if (typeof cardId === 'string') {
-        this.#refresh(cardId)
-      }
-    }
+    for (const id of touchedCards(this.doc, events)) this.#refresh(id)
   }
 
   /** Everything is read again on the next `model()` (fields, views or meta changed). */
