@@ -68,7 +68,7 @@ const MOVES = Number(flag('moves', SMOKE ? '5' : '30'))
 const PORT = flag('port', '3357')
 const VIEWPORT = { width: 1280, height: 800 }
 const TIMEOUT_MS = 30_000
-/** Prints a CPU profile of the first warm open. */
+/** Prints CPU profiles of the first cold and warm opens. */
 const PROFILE = process.argv.includes('--profile')
 
 /** The page's globals, for the functions that run in it (see bench/web_chat.ts). */
@@ -282,7 +282,8 @@ async function opens(browser: Browser, state: State, userId: string, board: Made
   let bytes = 0
   for (let roundIndex = 0; roundIndex < ROUNDS; roundIndex++) {
     const context = await newContext(browser, state)
-    const first = await openBoard(context, board.path)
+    const coldProfile = PROFILE && roundIndex === 0 ? `a cold open of ${board.cards} cards` : null
+    const first = await openBoard(context, board.path, coldProfile)
     cold.push(first.cards)
     live.push(first.live)
     const socket = await bareDocument(first.page, board.id)
