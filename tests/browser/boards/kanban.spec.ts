@@ -1,6 +1,10 @@
 import limiter from '@adonisjs/limiter/services/main'
 import { test } from '@japa/runner'
 import type { Page, WebSocketRoute } from 'playwright-core'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { createCard } from '#boards/document/index'
 import {
   accessibilityProblems,
   logIn,
@@ -488,5 +492,63 @@ test.group('Boards: kanban', (group) => {
     assert.deepEqual(after, { 'No Status': ['B'], 'To do': ['A'], 'In progress': [] })
     assert.deepEqual(one.problems, [])
     assert.deepEqual(two.problems, [])
+  })
+
+  test('a viewer’s forced write on the sync socket changes nothing, for anyone', async ({
+    assert,
+  }) => {
+    const { first: gillian, second: bob, channel } = await seed()
+    const board = await boardWith(gillian.client, channel.id, { 'To do': ['Read me'] })
+    const role = await gillian.client.put(`/api/v1/boards/${board.id}/members/${bob.id}`, {
+      role: 'viewer',
+    })
+    assert.equal(role.status, 200)
+    const one = await openBrowser()
+    const two = await openBrowser()
+    // Bob's socket runs through the test, which can write on it as if the page did.
+    let toServer: ((message: Buffer) => void) | null = null
+    let answers = 0
+    await two.page.routeWebSocket(/\/sync/, (page) => {
+      const server = page.connectToServer()
+      toServer = (message) => server.send(message)
+      page.onMessage((message) => server.send(message))
+      server.onMessage((message) => {
+        const bytes = typeof message === 'string' ? Buffer.from(message) : message
+        if (bytes[0] === 0 && bytes[1] === 1) answers += 1
+        page.send(message)
+      })
+    })
+    await logIn(one.page, gillian)
+    await logIn(two.page, bob)
+    await one.page.goto(boardPath(board))
+    await two.page.goto(boardPath(board))
+    await two.page.getByText('You can view this board (viewer).').waitFor()
+    await status(two.page).getByText('Live').waitFor()
+
+    // A well-formed card made on a replica of its own (an editor's socket would be allowed to
+    // send it), sent as a sync update, then a sync step 1 whose answer (step 2) comes after
+    // the server has dealt with the update.
+    const forged = new Y.Doc()
+    createCard(forged, { title: 'Forged' }, { userId: bob.id })
+    const update = encoding.createEncoder()
+    encoding.writeVarUint(update, 0)
+    syncProtocol.writeUpdate(update, Y.encodeStateAsUpdate(forged))
+    const ask = encoding.createEncoder()
+    encoding.writeVarUint(ask, 0)
+    syncProtocol.writeSyncStep1(ask, new Y.Doc())
+    const before = answers
+    const send = toServer as ((message: Buffer) => void) | null
+    send!(Buffer.from(encoding.toUint8Array(update)))
+    send!(Buffer.from(encoding.toUint8Array(ask)))
+    await eventually(async () => answers > before)
+
+    const { body } = await gillian.client.get(`/api/v1/boards/${board.id}/cards`)
+    assert.deepEqual(
+      body.data.map((entry: { title: string }) => entry.title),
+      ['Read me']
+    )
+    const shown = await agreed([one.page, two.page], gillian.client, board.id)
+    assert.deepEqual(Object.values(shown).flat(), ['Read me'])
+    assert.deepEqual(one.problems, [])
   })
 })
