@@ -293,18 +293,6 @@ async function opens(browser: Browser, state: State, userId: string, board: Made
     const profile = PROFILE && roundIndex === 0 ? `a warm open of ${board.cards} cards` : null
     const again = await openBoard(context, board.path, profile)
     warm.push(again.cards)
-    if (process.env.BENCH_TRACE) {
-      const trace = await again.page.evaluate(() => [
-        ...performance
-          .getEntriesByType('resource')
-          .map(
-            (e: any) =>
-              `${Math.round(e.startTime)}–${Math.round(e.responseEnd)} ${e.name.replace(/^https?:\/\/[^/]+/, '')}`
-          ),
-        `domContentLoaded ${Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd)}`,
-      ])
-      console.log(`warm ${again.cards}\n  ${trace.join('\n  ')}`)
-    }
     const read = await bareCopy(again.page, `hearth-board:${userId}:${board.id}`)
     if (read.updates === 0) throw new Error('the IndexedDB copy is empty')
     copy.push(read.ms)
