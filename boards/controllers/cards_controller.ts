@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import BoardPolicy from '#boards/policies/board_policy'
-import CardFinder, { commentCounts } from '#boards/services/card_finder'
+import CardFinder from '#boards/services/card_finder'
 import CardService from '#boards/services/card_service'
+import CardThreads from '#boards/services/card_threads'
 import { findVisibleBoard } from '#boards/services/board_access'
 import {
   createCardValidator,
@@ -41,7 +42,7 @@ export default class CardsController {
   /** `GET /boards/:id/comment-counts`: people's comments per card, for the card fronts. */
   async commentCounts({ auth, params }: HttpContext) {
     const access = await findVisibleBoard(auth.user!, params.id)
-    return { data: await commentCounts(access.board.id) }
+    return { data: await new CardThreads().commentCounts(access.board.id) }
   }
 
   /** `GET /boards/:id/columns`: the columns a card can go in, for pickers. */

@@ -71,30 +71,3 @@ export default class CardFinder {
     }))
   }
 }
-
-/**
- * How many comments each card of a board has: people's replies in its thread, not deleted
- * (card activity lines are not comments). Two queries, each on an index: the board's card
- * threads, then the replies counted by thread root.
- */
-export async function commentCounts(boardId: string): Promise<Record<string, number>> {
-  const threads = await db
-    .from('card_threads')
-    .where('board_id', boardId)
-    .select('card_id', 'root_id')
-  const counts: Record<string, number> = {}
-  const cardOf = new Map<string, string>(threads.map((row) => [row.root_id, row.card_id]))
-  const roots = [...cardOf.keys()]
-  for (let start = 0; start < roots.length; start += 500) {
-    const rows = await db
-      .from('posts')
-      .whereIn('root_id', roots.slice(start, start + 500))
-      .where('type', '')
-      .whereNull('deleted_at')
-      .groupBy('root_id')
-      .select('root_id')
-      .count('* as total')
-    for (const row of rows) counts[cardOf.get(row.root_id)!] = Number(row.total)
-  }
-  return counts
-}

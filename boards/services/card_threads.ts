@@ -86,6 +86,33 @@ export default class CardThreads {
     return threads
   }
 
+  /**
+   * How many comments each card of a board has: people's replies in its thread, not deleted
+   * (card activity lines are not comments). Cards without comments are left out. One query
+   * for the threads, then one per 500 of them, each on an index (`root_id`).
+   */
+  async commentCounts(boardId: string): Promise<Record<string, number>> {
+    const threads = await this.client
+      .from('card_threads')
+      .where('board_id', boardId)
+      .select('card_id', 'root_id')
+    const cardOf = new Map<string, string>(threads.map((row) => [row.root_id, row.card_id]))
+    const roots = [...cardOf.keys()]
+    const counts: Record<string, number> = {}
+    for (let start = 0; start < roots.length; start += 500) {
+      const rows = await this.client
+        .from('posts')
+        .whereIn('root_id', roots.slice(start, start + 500))
+        .where('type', '')
+        .whereNull('deleted_at')
+        .groupBy('root_id')
+        .select('root_id')
+        .count('* as total')
+      for (const row of rows) counts[cardOf.get(row.root_id)!] = Number(row.total)
+    }
+    return counts
+  }
+
   /** The thread of one card of a board, if it has one. */
   async byCard(boardId: string, cardId: string) {
     const threads = await this.byCards(boardId, [cardId])
